@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: MIT */
+/* The check engine; see engine.h. */
+#include "engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+struct zl_suppr {
+	uint32_t src;
+	unsigned line;
+	unsigned char rules[(ZL_R__COUNT + 7) / 8];
+};
+
+void
+zl_ctx_init(struct zl_ctx *ctx, const struct zl_zone *zone,
+    const struct zl_config *cfg)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->zone = zone;
+	ctx->cfg = cfg;
+}
+
+void
+zl_ctx_release(struct zl_ctx *ctx)
+{
+	for (int i = 0; i < ZL_FAM__COUNT; i++)
+		if (ctx->family[i] && ctx->family_free[i])
+			ctx->family_free[i](ctx->family[i]);
+	zl_diag_list_release(&ctx->diags);
+	free(ctx->suppr);
+	free(ctx->claimed);
+	memset(ctx, 0, sizeof(*ctx));
+}
+
+void
+zl_ctx_family_set(struct zl_ctx *ctx, enum zl_family f, void *data,
+    zl_family_free_fn *fn)
+{
+	ctx->family[f] = data;
+	ctx->family_free[f] = fn;
+}
+
+void
+zl_ctx_claim_error(struct zl_ctx *ctx, size_t i)
+{
+	if (i >= ctx->zone->nerrs)
+		return;
+	if (ctx->claimed == NULL)
+		ctx->claimed = zl_xcalloc(ctx->zone->nerrs, 1);
+	ctx->claimed[i] = 1;
+}
+
+int
+zl_ctx_error_claimed(const struct zl_ctx *ctx, size_t i)
+{
+	return ctx->claimed != NULL && i < ctx->zone->nerrs && ctx->claimed[i];
+}
+
+enum zl_severity
+zl_ctx_severity(const struct zl_ctx *ctx, enum zl_rule_id id)
+{
+	if (ctx->cfg == NULL)
+		return zl_rules[id].severity;
+	return ctx->cfg->severity[id];
+}
+
+/*
+ * Suppressions: "; zonelint: ignore=a,b" anywhere in a comment. They are
+ * found by a scan of the sources for the marker, which costs one memmem
+ * pass and nothing when there are none.
+ */
+static void
+scan_suppressions(struct zl_ctx *ctx)
+{
+	static const char marker[] = "zonelint:";
+	size_t cap = 0;
+
+	ctx->suppr_ready = 1;
+	for (size_t si = 0; si < ctx->zone->nsources; si++) {
+		const struct zl_source *s = ctx->zone->sources[si];
+		const char *p = s->data, *end = s->data + s->len;
+
+		while (p < end) {
+			const char *m = memmem(p, (size_t)(end - p), marker,
+			    sizeof(marker) - 1);
+			const char *q, *le;
+			struct zl_suppr *sp;
+			size_t ls, lend;
+			unsigned line;
+			int semi = 0;
+
+			if (m == NULL)
+				break;
+			p = m + sizeof(marker) - 1;
+			line = zl_source_line(s, (size_t)(m - s->data));
+			zl_source_line_span(s, line, &ls, &lend);
+			/* only inside a comment: a ';' before it on the line */
+			for (const char *c = s->data + ls; c < m; c++)
+				if (*c == ';')
+					semi = 1;
+			if (!semi)
+				continue;
+			q = p;
+			le = s->data + lend;
+			while (q < le && (*q == ' ' || *q == '\t'))
+				q++;
+			if ((size_t)(le - q) < 7 || strncmp(q, "ignore=", 7) != 0)
+				continue;
+			q += 7;
+			ctx->suppr = zl_xgrow(ctx->suppr, sizeof(*ctx->suppr),
+			    ctx->nsuppr + 1, &cap);
+			sp = &ctx->suppr[ctx->nsuppr++];
+			memset(sp, 0, sizeof(*sp));
+			sp->src = (uint32_t)si;
+			sp->line = line;
+			while (q < le) {
+				const char *w = q;
+				const struct zl_rule *r;
+				int fam;
+
+				while (q < le && *q != ',' && *q != ' ' &&
+				    *q != '\t' && *q != ';')
+					q++;
+				r = zl_rule_findn(w, (size_t)(q - w));
+				if (r != NULL) {
+					sp->rules[r->num / 8] |=
+					    (unsigned char)(1u << (r->num % 8));
+				} else {
+					char fb[16];
+					size_t fl = (size_t)(q - w);
+
+					if (fl < sizeof(fb)) {
+						memcpy(fb, w, fl);
+						fb[fl] = '\0';
+						fam = zl_family_find(fb);
+						if (fam >= 0 || strcmp(fb, "all") == 0)
+							for (int i = 0; i < ZL_R__COUNT; i++)
+								if (fam < 0 || (int)zl_rules[i].family == fam)
+									sp->rules[i / 8] |= (unsigned char)(1u << (i % 8));
+					}
+				}
+				if (q < le && *q == ',') {
+					q++;
+					continue;
+				}
+				break;
+			}
+			p = le;
+		}
+	}
+}
+
+static int
+suppr_at(const struct zl_ctx *ctx, uint32_t src, unsigned line,
+    enum zl_rule_id id)
+{
+	for (size_t i = 0; i < ctx->nsuppr; i++) {
+		const struct zl_suppr *s = &ctx->suppr[i];
+
+		if (s->src == src && s->line == line &&
+		    (s->rules[id / 8] & (1u << (id % 8))))
+			return 1;
+	}
+	return 0;
+}
+
+int
+zl_ctx_suppressed(struct zl_ctx *ctx, enum zl_rule_id id,
+    const struct zl_record *rec, uint32_t src, uint32_t off)
+{
+	const struct zl_source *s;
+	unsigned line;
+
+	if (!ctx->suppr_ready)
+		scan_suppressions(ctx);
+	if (ctx->nsuppr == 0)
+		return 0;
+	s = ctx->zone->sources[src];
+	line = zl_source_line(s, off);
+	if (suppr_at(ctx, src, line, id))
+		return 1;
+	if (rec != NULL) {
+		const struct zl_source *rs = ctx->zone->sources[rec->src];
+		unsigned first = zl_source_line(rs, rec->start);
+		unsigned last = zl_source_line(rs, rec->end);
+
+		for (unsigned l = first > 1 ? first - 1 : first; l <= last; l++)
+			if (suppr_at(ctx, rec->src, l, id))
+				return 1;
+	} else if (line > 1 && suppr_at(ctx, src, line - 1, id)) {
+		return 1;
+	}
+	return 0;
+}
+
+struct zl_diag *
+zl_vreport(struct zl_ctx *ctx, enum zl_rule_id id, enum zl_severity sev,
+    const struct zl_record *rec, uint32_t src, uint32_t start, uint32_t end,
+    const char *fmt, va_list ap)
+{
+	enum zl_severity eff = zl_ctx_severity(ctx, id);
+	struct zl_diag *d;
+	struct zl_buf b = ZL_BUF_INIT;
+
+	if (eff == ZL_SEV_NONE)
+		return NULL;
+	if (sev != ZL_SEV_NONE && !(ctx->cfg && ctx->cfg->overridden[id]))
+		eff = sev;
+	if (zl_ctx_suppressed(ctx, id, rec, src, start))
+		return NULL;
+	ctx->diags.v = zl_xgrow(ctx->diags.v, sizeof(*ctx->diags.v),
+	    ctx->diags.n + 1, &ctx->diags.cap);
+	d = &ctx->diags.v[ctx->diags.n++];
+	memset(d, 0, sizeof(*d));
+	d->rule = id;
+	d->severity = eff;
+	d->src = src;
+	d->start = start;
+	d->end = end < start ? start : end;
+	if (rec != NULL && rec->src == src) {
+		d->rec_start = rec->start;
+		d->rec_end = rec->end;
+		d->owner = rec->owner;
+	} else {
+		d->rec_start = start;
+		d->rec_end = d->end;
+		d->owner = rec ? rec->owner : UINT32_MAX;
+	}
+	zl_buf_vaddf(&b, fmt, ap);
+	d->message = zl_buf_take(&b);
+	d->seq = ctx->seq++;
+	return d;
+}
+
+struct zl_diag *
+zl_report(struct zl_ctx *ctx, enum zl_rule_id id, const struct zl_record *rec,
+    uint32_t src, uint32_t start, uint32_t end, const char *fmt, ...)
+{
+	va_list ap;
+	struct zl_diag *d;
+
+	va_start(ap, fmt);
+	d = zl_vreport(ctx, id, ZL_SEV_NONE, rec, src, start, end, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+struct zl_diag *
+zl_report_sev(struct zl_ctx *ctx, enum zl_rule_id id, enum zl_severity sev,
+    const struct zl_record *rec, uint32_t src, uint32_t start, uint32_t end,
+    const char *fmt, ...)
+{
+	va_list ap;
+	struct zl_diag *d;
+
+	va_start(ap, fmt);
+	d = zl_vreport(ctx, id, sev, rec, src, start, end, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+struct zl_diag *
+zl_report_record(struct zl_ctx *ctx, enum zl_rule_id id,
+    const struct zl_record *rec, const char *fmt, ...)
+{
+	va_list ap;
+	struct zl_diag *d;
+
+	va_start(ap, fmt);
+	d = zl_vreport(ctx, id, ZL_SEV_NONE, rec, rec->src, rec->start,
+	    rec->start, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+struct zl_fix *
+zl_diag_fix(struct zl_diag *d, enum zl_applicability app, const char *fmt, ...)
+{
+	va_list ap;
+	struct zl_buf b = ZL_BUF_INIT;
+	char *title;
+
+	va_start(ap, fmt);
+	zl_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	title = zl_buf_take(&b);
+	zl_fix_free(d->fix);
+	d->fix = zl_fix_new(app, title);
+	free(title);
+	return d->fix;
+}
+
+void
+zl_engine_run(struct zl_ctx *ctx)
+{
+	/* zone-syntax last: other families may claim a syntax error first */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < ZL_R__COUNT; i++) {
+			const struct zl_rule *r = &zl_rules[i];
+
+			if ((r->num == ZL_R_zone_syntax) != (pass == 1))
+				continue;
+			if (r->check == NULL ||
+			    zl_ctx_severity(ctx, r->num) == ZL_SEV_NONE)
+				continue;
+			r->check(ctx);
+		}
+	}
+	zl_diag_list_sort(&ctx->diags);
+}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The check engine: runs every enabled rule over a loaded zone and collects
+ * findings. State lives in struct zl_ctx, never in globals, so tests can run
+ * many zones in one process.
+ *
+ * How a check reports (the whole API a check needs):
+ *
+ *	struct zl_diag *d = zl_report(ctx, ZL_R_spf_ptr, rec, rec->src,
+ *	    start, end, "'ptr' is slow and unreliable (RFC 7208 §5.5)");
+ *	if (d != NULL) {
+ *		struct zl_fix *f = zl_diag_fix(d, ZL_FIX_SAFE, "remove it");
+ *		zl_fix_delete(f, rec->src, start, end);
+ *	}
+ *
+ * zl_report() returns NULL when the rule is switched off or the finding is
+ * suppressed with "; zonelint: ignore=<id>" on the record's first line, the
+ * line before it, or the line of the finding; a check must then not build a
+ * fix. Messages follow git's rules: lower case (acronyms aside), no full
+ * stop, the problem first, subjects in single quotes, the RFC section in
+ * parentheses.
+ *
+ * Families that share analysis (SPF results feed DMARC) keep it in
+ * ctx->family[ZL_FAM_x], built on first use and released by the free
+ * function they register with zl_ctx_family_set().
+ */
+#ifndef ZL_ENGINE_H
+#define ZL_ENGINE_H
+
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "profile.h"
+#include "rule.h"
+#include "zone.h"
+
+struct zl_ctx;
+typedef void zl_family_free_fn(void *data);
+
+/* Other zones of the same run, for cross-zone checks (DMARC reports). */
+struct zl_zone_set {
+	struct zl_zone **zones;
+	size_t n;
+};
+
+struct zl_ctx {
+	const struct zl_zone *zone;
+	const struct zl_config *cfg;
+	const struct zl_zone_set *others; /* may be NULL */
+	struct zl_diag_list diags;
+	void *family[ZL_FAM__COUNT];
+	zl_family_free_fn *family_free[ZL_FAM__COUNT];
+	uint32_t seq;
+	/* suppressions found in comments: computed on first report */
+	struct zl_suppr *suppr;
+	size_t nsuppr;
+	int suppr_ready;
+	unsigned char *claimed; /* per zone->errs[i]: explained by another rule */
+};
+
+void zl_ctx_init(struct zl_ctx *ctx, const struct zl_zone *zone,
+    const struct zl_config *cfg);
+void zl_ctx_release(struct zl_ctx *ctx);
+void zl_ctx_family_set(struct zl_ctx *ctx, enum zl_family f, void *data,
+    zl_family_free_fn *fn);
+
+/* Run every enabled, implemented rule; findings end up sorted in ctx->diags. */
+void zl_engine_run(struct zl_ctx *ctx);
+
+/* Effective severity of a rule in this run (ZL_SEV_NONE: off). */
+enum zl_severity zl_ctx_severity(const struct zl_ctx *ctx, enum zl_rule_id id);
+
+/*
+ * Report a finding at [start, end) of source src. rec may be NULL (then the
+ * finding's record span is the finding's own). Returns the new finding, or
+ * NULL when off or suppressed.
+ */
+struct zl_diag *zl_report(struct zl_ctx *ctx, enum zl_rule_id id,
+    const struct zl_record *rec, uint32_t src, uint32_t start, uint32_t end,
+    const char *fmt, ...) ZL_PRINTF(7, 8);
+/* The same, about the record as a whole (its first line, column 1). */
+struct zl_diag *zl_report_record(struct zl_ctx *ctx, enum zl_rule_id id,
+    const struct zl_record *rec, const char *fmt, ...) ZL_PRINTF(4, 5);
+/*
+ * The same with a severity other than the rule's default (dkim-key-weak is
+ * an error below 1024 bits and info above). A severity set by the user or a
+ * profile still wins.
+ */
+struct zl_diag *zl_report_sev(struct zl_ctx *ctx, enum zl_rule_id id,
+    enum zl_severity sev, const struct zl_record *rec, uint32_t src,
+    uint32_t start, uint32_t end, const char *fmt, ...) ZL_PRINTF(8, 9);
+struct zl_diag *zl_vreport(struct zl_ctx *ctx, enum zl_rule_id id,
+    enum zl_severity sev, const struct zl_record *rec, uint32_t src,
+    uint32_t start, uint32_t end, const char *fmt, va_list ap);
+
+/* Attach a fix (the diag owns it). */
+struct zl_fix *zl_diag_fix(struct zl_diag *d, enum zl_applicability app,
+    const char *title_fmt, ...) ZL_PRINTF(3, 4);
+
+/*
+ * A syntax error (zone->errs[i]) that another rule explains better, e.g. a
+ * DKIM value continued on the next line without parentheses: zone-syntax
+ * then stays quiet about it.
+ */
+void zl_ctx_claim_error(struct zl_ctx *ctx, size_t i);
+int zl_ctx_error_claimed(const struct zl_ctx *ctx, size_t i);
+
+/* 1 when "; zonelint: ignore=" suppresses rule id at that place. */
+int zl_ctx_suppressed(struct zl_ctx *ctx, enum zl_rule_id id,
+    const struct zl_record *rec, uint32_t src, uint32_t off);
+
+#endif

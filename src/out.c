@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: MIT */
+/* Report formatters: text, gcc, json, jsonl, github; see out.h. */
+#include "out.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+int
+zl_format_find(const char *name, enum zl_format *out)
+{
+	static const struct {
+		const char *n;
+		enum zl_format f;
+	} t[] = {
+		{ "text", ZL_FMT_TEXT }, { "gcc", ZL_FMT_GCC },
+		{ "json", ZL_FMT_JSON }, { "jsonl", ZL_FMT_JSONL },
+		{ "github", ZL_FMT_GITHUB }, { "sarif", ZL_FMT_SARIF },
+		{ "html", ZL_FMT_HTML },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(t[i].n, name) == 0) {
+			*out = t[i].f;
+			return 0;
+		}
+	return -1;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t need;
+	unsigned cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < need)
+		return 0;
+	for (size_t i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	/* C1 controls and bidi overrides are not safe on a terminal */
+	if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069))
+		return 0;
+	return need;
+}
+
+void
+zl_term_safe(struct zl_buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned c = u[i];
+		size_t l;
+
+		if (c == '\t' || (c >= 0x20 && c < 0x7f)) {
+			zl_buf_addc(b, (char)c);
+			i++;
+			continue;
+		}
+		l = c >= 0x80 ? utf8_len(u + i, n - i) : 0;
+		if (l > 0) {
+			zl_buf_add(b, s + i, l);
+			i += l;
+			continue;
+		}
+		zl_buf_addf(b, "\\%03u", c);
+		i++;
+	}
+}
+
+/* Display width of the safe form of s[0..n) (bytes of ASCII, 1 per UTF-8 char). */
+static void
+caret_pad(struct zl_buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned c = u[i];
+		size_t l;
+
+		if (c == '\t') {
+			zl_buf_addc(b, '\t');
+			i++;
+		} else if (c >= 0x20 && c < 0x7f) {
+			zl_buf_addc(b, ' ');
+			i++;
+		} else if (c >= 0x80 && (l = utf8_len(u + i, n - i)) > 0) {
+			zl_buf_addc(b, ' ');
+			i += l;
+		} else {
+			zl_buf_adds(b, "    ");
+			i++;
+		}
+	}
+}
+
+void
+zl_json_str(struct zl_buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	zl_buf_addc(b, '"');
+	for (size_t i = 0; i < n;) {
+		unsigned c = u[i];
+		size_t l;
+
+		switch (c) {
+		case '"': zl_buf_adds(b, "\\\""); i++; continue;
+		case '\\': zl_buf_adds(b, "\\\\"); i++; continue;
+		case '\n': zl_buf_adds(b, "\\n"); i++; continue;
+		case '\r': zl_buf_adds(b, "\\r"); i++; continue;
+		case '\t': zl_buf_adds(b, "\\t"); i++; continue;
+		default: break;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			zl_buf_addf(b, "\\u%04x", c);
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			zl_buf_addc(b, (char)c);
+			i++;
+			continue;
+		}
+		l = utf8_len(u + i, n - i);
+		if (l > 0) {
+			/* C1/bidi rejected by utf8_len are escaped below */
+			zl_buf_add(b, s + i, l);
+			i += l;
+			continue;
+		}
+		/* not UTF-8: the byte as a Latin-1 code point */
+		zl_buf_addf(b, "\\u%04x", c);
+		i++;
+	}
+	zl_buf_addc(b, '"');
+}
+
+void
+zl_out_init(struct zl_out *o, enum zl_format fmt, int color)
+{
+	memset(o, 0, sizeof(*o));
+	o->fmt = fmt;
+	o->color = color;
+}
+
+void
+zl_out_release(struct zl_out *o)
+{
+	zl_buf_release(&o->sarif_results);
+}
+
+static const char *
+sev_gcc(enum zl_severity s)
+{
+	return s == ZL_SEV_ERROR ? "error" : s == ZL_SEV_WARNING ? "warning" :
+	    "note";
+}
+
+static const char *
+sev_color(enum zl_severity s)
+{
+	return s == ZL_SEV_ERROR ? "\033[1;31m" : s == ZL_SEV_WARNING ?
+	    "\033[1;35m" : "\033[1;36m";
+}
+
+static void
+first_line(struct zl_out *o, struct zl_buf *b, const struct zl_zone *z,
+    const struct zl_diag *d)
+{
+	const struct zl_source *s = z->sources[d->src];
+	struct zl_pos p = zl_source_pos(s, d->start);
+
+	if (o->color)
+		zl_buf_adds(b, "\033[1m");
+	zl_term_safe(b, s->name, strlen(s->name));
+	zl_buf_addf(b, ":%u:%u:", p.line, p.col);
+	if (o->color)
+		zl_buf_addf(b, "\033[0m %s%s:\033[0m ", sev_color(d->severity),
+		    o->fmt == ZL_FMT_GCC ? sev_gcc(d->severity) :
+		    zl_severity_name(d->severity));
+	else
+		zl_buf_addf(b, " %s: ", o->fmt == ZL_FMT_GCC ?
+		    sev_gcc(d->severity) : zl_severity_name(d->severity));
+	zl_term_safe(b, d->message, strlen(d->message));
+	zl_buf_addf(b, " [%s]\n", zl_rules[d->rule].id);
+}
+
+static void
+text_diag(struct zl_out *o, struct zl_buf *b, const struct zl_zone *z,
+    const struct zl_diag *d)
+{
+	const struct zl_source *s = z->sources[d->src];
+	struct zl_pos p = zl_source_pos(s, d->start);
+	size_t ls, le, cend;
+	char num[16];
+	int w;
+
+	first_line(o, b, z, d);
+	if (s->len == 0)
+		return;
+	zl_source_line_span(s, p.line, &ls, &le);
+	w = snprintf(num, sizeof(num), "%u", p.line);
+	zl_buf_addf(b, " %s | ", num);
+	zl_term_safe(b, s->data + ls, le - ls > 400 ? 400 : le - ls);
+	if (le - ls > 400)
+		zl_buf_adds(b, "...");
+	zl_buf_addf(b, "\n %*s | ", w, "");
+	if (d->start - ls <= 400) {
+		caret_pad(b, s->data + ls, d->start - ls);
+		if (o->color)
+			zl_buf_adds(b, sev_color(d->severity));
+		zl_buf_addc(b, '^');
+		cend = d->end < le ? d->end : le;
+		for (size_t i = d->start + 1; i < cend && i < ls + 400; i++)
+			zl_buf_addc(b, '~');
+		if (o->color)
+			zl_buf_adds(b, "\033[0m");
+	}
+	zl_buf_addc(b, '\n');
+	if (d->fix != NULL) {
+		zl_buf_addf(b, " %*s = help: ", w, "");
+		zl_term_safe(b, d->fix->title, strlen(d->fix->title));
+		if (d->fix->applicability == ZL_FIX_SAFE)
+			zl_buf_adds(b, " (zonelint fix applies it)");
+		else if (d->fix->applicability == ZL_FIX_UNSAFE)
+			zl_buf_adds(b, " (suggestion: changes what receivers accept; not applied)");
+		zl_buf_addc(b, '\n');
+	}
+}
+
+/* GitHub workflow commands: properties escape %, \r, \n, ':' and ','. */
+static void
+gh_escape(struct zl_buf *b, const char *s, int prop)
+{
+	struct zl_buf t = ZL_BUF_INIT;
+
+	zl_term_safe(&t, s, strlen(s));
+	for (size_t i = 0; i < t.len; i++) {
+		char c = t.data[i];
+
+		if (c == '%')
+			zl_buf_adds(b, "%25");
+		else if (c == '\r')
+			zl_buf_adds(b, "%0D");
+		else if (c == '\n')
+			zl_buf_adds(b, "%0A");
+		else if (prop && c == ':')
+			zl_buf_adds(b, "%3A");
+		else if (prop && c == ',')
+			zl_buf_adds(b, "%2C");
+		else
+			zl_buf_addc(b, c);
+	}
+	zl_buf_release(&t);
+}
+
+static void
+json_file(struct zl_buf *b, const struct zl_zone *z, const struct zl_diag_list *dl)
+{
+	const struct zl_source *s0 = z->sources[0];
+	char nb[1100];
+
+	zl_buf_adds(b, "{\"path\": ");
+	zl_json_str(b, s0->name, strlen(s0->name));
+	zl_buf_adds(b, ", \"origin\": ");
+	zl_json_str(b, z->origin_text, strlen(z->origin_text));
+	zl_buf_addf(b, ", \"records\": %zu, \"diagnostics\": [", z->nrecs);
+	for (size_t i = 0; i < dl->n; i++) {
+		const struct zl_diag *d = &dl->v[i];
+		const struct zl_source *s = z->sources[d->src];
+		struct zl_pos p = zl_source_pos(s, d->start);
+		struct zl_pos pe = zl_source_pos(s, d->end);
+		unsigned end_line = zl_source_line(s, d->rec_end > d->end ?
+		    d->rec_end : d->end);
+
+		zl_buf_adds(b, i ? ",\n  " : "\n  ");
+		zl_buf_addf(b, "{\"rule\": \"%s\", \"severity\": \"%s\", "
+		    "\"line\": %u, \"column\": %u, \"end_line\": %u, "
+		    "\"end_column\": %u, \"byte_offset\": %u, \"byte_length\": %u, "
+		    "\"file\": ", zl_rules[d->rule].id,
+		    zl_severity_name(d->severity), p.line, p.col, end_line,
+		    pe.col, d->start, d->end - d->start);
+		zl_json_str(b, s->name, strlen(s->name));
+		zl_buf_adds(b, ", \"owner\": ");
+		if (d->owner != UINT32_MAX) {
+			zl_zone_name_text(z, d->owner, nb);
+			zl_json_str(b, nb, strlen(nb));
+		} else {
+			zl_buf_adds(b, "null");
+		}
+		zl_buf_adds(b, ", \"message\": ");
+		zl_json_str(b, d->message, strlen(d->message));
+		zl_buf_addf(b, ", \"fixable\": %s",
+		    d->fix && d->fix->applicability == ZL_FIX_SAFE ? "true" : "false");
+		if (d->fix != NULL) {
+			zl_buf_adds(b, ", \"fix\": {\"title\": ");
+			zl_json_str(b, d->fix->title, strlen(d->fix->title));
+			zl_buf_addf(b, ", \"applicability\": \"%s\"}",
+			    d->fix->applicability == ZL_FIX_SAFE ? "safe" :
+			    d->fix->applicability == ZL_FIX_UNSAFE ? "unsafe" :
+			    "display-only");
+		}
+		zl_buf_addc(b, '}');
+	}
+	zl_buf_adds(b, dl->n ? "\n]}" : "]}");
+}
+
+void
+zl_out_begin(struct zl_out *o, struct zl_buf *b)
+{
+	if (o->fmt == ZL_FMT_JSON)
+		zl_buf_addf(b, "{\"zonelint\": \"%s\",\n\"files\": [", ZL_VERSION);
+}
+
+void
+zl_out_file(struct zl_out *o, struct zl_buf *b, const struct zl_zone *z,
+    const struct zl_diag_list *dl)
+{
+	o->st.files++;
+	o->st.records += z->nrecs;
+	for (size_t i = 0; i < dl->n; i++) {
+		o->st.count[dl->v[i].severity]++;
+		o->st.by_rule[dl->v[i].rule][dl->v[i].severity]++;
+		o->rule_used[dl->v[i].rule] = 1;
+	}
+	switch (o->fmt) {
+	case ZL_FMT_TEXT:
+		for (size_t i = 0; i < dl->n; i++)
+			text_diag(o, b, z, &dl->v[i]);
+		break;
+	case ZL_FMT_GCC:
+		for (size_t i = 0; i < dl->n; i++)
+			first_line(o, b, z, &dl->v[i]);
+		break;
+	case ZL_FMT_GITHUB:
+		for (size_t i = 0; i < dl->n; i++) {
+			const struct zl_diag *d = &dl->v[i];
+			const struct zl_source *s = z->sources[d->src];
+			struct zl_pos p = zl_source_pos(s, d->start);
+			unsigned el = zl_source_line(s, d->rec_end);
+
+			zl_buf_addf(b, "::%s file=", d->severity == ZL_SEV_ERROR ?
+			    "error" : d->severity == ZL_SEV_WARNING ? "warning" :
+			    "notice");
+			gh_escape(b, s->name, 1);
+			zl_buf_addf(b, ",line=%u,col=%u,endLine=%u,title=", p.line,
+			    p.col, el < p.line ? p.line : el);
+			gh_escape(b, zl_rules[d->rule].id, 1);
+			zl_buf_adds(b, "::");
+			gh_escape(b, d->message, 0);
+			zl_buf_addf(b, " [%s]\n", zl_rules[d->rule].id);
+		}
+		break;
+	case ZL_FMT_JSON:
+		zl_buf_adds(b, o->nfiles ? ",\n" : "\n");
+		json_file(b, z, dl);
+		break;
+	case ZL_FMT_JSONL: {
+		struct zl_buf t = ZL_BUF_INIT;
+
+		json_file(&t, z, dl);
+		/* one object per line: the pretty newlines are JSON white space */
+		for (size_t i = 0; i < t.len; i++)
+			if (t.data[i] == '\n')
+				t.data[i] = ' ';
+		zl_buf_add(b, t.data, t.len);
+		zl_buf_addc(b, '\n');
+		zl_buf_release(&t);
+		break;
+	}
+	default:
+		break;
+	}
+	o->nfiles++;
+}
+
+void
+zl_out_end(struct zl_out *o, struct zl_buf *b)
+{
+	if (o->fmt == ZL_FMT_JSON) {
+		zl_buf_addf(b, "%s],\n\"summary\": {\"files\": %zu, \"records\": %zu, "
+		    "\"error\": %zu, \"warning\": %zu, \"info\": %zu}}\n",
+		    o->nfiles ? "\n" : "", o->st.files, o->st.records,
+		    o->st.count[ZL_SEV_ERROR], o->st.count[ZL_SEV_WARNING],
+		    o->st.count[ZL_SEV_INFO]);
+	}
+}

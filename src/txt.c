@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/* TXT decoding with a source map; see txt.h. */
+#include "txt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+void
+zl_txt_init(struct zl_txt *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void
+zl_txt_release(struct zl_txt *t)
+{
+	free(t->map);
+	free(t->str_off);
+	zl_entry_release(&t->entry);
+	zl_buf_release(&t->buf);
+	memset(t, 0, sizeof(*t));
+}
+
+int
+zl_txt_decode(struct zl_txt *t, const struct zl_zone *z,
+    const struct zl_record *rec)
+{
+	const struct zl_source *s = z->sources[rec->src];
+	size_t map_len = 0;
+	size_t n;
+
+	zl_buf_reset(&t->buf);
+	t->len = 0;
+	t->nstr = 0;
+	t->bad_escape = 0;
+	t->src = rec->src;
+	if (rec->flags & (ZL_REC_GENERATED | ZL_REC_UNKNOWN_FORMAT)) {
+		t->val = zl_buf_reserve(&t->buf, 0);
+		t->val[0] = '\0';
+		return -1;
+	}
+	zl_record_entry(z, rec, &t->entry);
+	t->rdata_tok = rec->rdata_tok;
+	n = t->entry.ntoks > t->rdata_tok ? t->entry.ntoks - t->rdata_tok : 0;
+	t->str_off = zl_xrealloc(t->str_off, (n + 1) * sizeof(*t->str_off));
+	for (size_t i = 0; i < n; i++) {
+		const struct zl_token *tok = &t->entry.toks[t->rdata_tok + i];
+
+		t->str_off[t->nstr++] = t->buf.len;
+		if (zl_token_decode(s->data, tok, &t->buf, &t->map, &map_len,
+		    &t->map_cap) != 0)
+			t->bad_escape = 1;
+	}
+	t->str_off[t->nstr] = t->buf.len;
+	t->map = zl_xgrow(t->map, sizeof(*t->map), map_len + 1, &t->map_cap);
+	/* the end maps to the end of the last token's text */
+	if (n > 0) {
+		const struct zl_token *last = &t->entry.toks[t->rdata_tok + n - 1];
+
+		t->map[map_len] = last->kind == ZL_TOK_QUOTED &&
+		    !(last->flags & ZL_TOKF_UNTERMINATED) ? last->end - 1 : last->end;
+	} else {
+		t->map[map_len] = rec->end;
+	}
+	zl_buf_reserve(&t->buf, 0);
+	t->buf.data[t->buf.len] = '\0';
+	t->val = t->buf.data;
+	t->len = t->buf.len;
+	return 0;
+}
+
+void
+zl_txt_span(const struct zl_txt *t, size_t voff, size_t vlen, uint32_t *start,
+    uint32_t *end)
+{
+	if (voff > t->len)
+		voff = t->len;
+	if (voff + vlen > t->len)
+		vlen = t->len - voff;
+	*start = t->map[voff];
+	if (vlen == 0) {
+		*end = *start;
+		return;
+	}
+	/* end: one past the source of the last byte (escapes span more) */
+	{
+		uint32_t last = t->map[voff + vlen - 1];
+		uint32_t next = t->map[voff + vlen];
+
+		*end = next > last && next - last <= 4 ? next : last + 1;
+		if (voff + vlen < t->len) {
+			/* crossing into the next string: stop after the last byte */
+			size_t si = zl_txt_string_at(t, voff + vlen - 1);
+
+			if (t->str_off[si + 1] == voff + vlen)
+				*end = last + 1;
+		}
+	}
+}
+
+size_t
+zl_txt_string_at(const struct zl_txt *t, size_t voff)
+{
+	size_t lo = 0, hi = t->nstr;
+
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (t->str_off[mid] <= voff)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void
+zl_txt_format(struct zl_buf *out, const char *val, size_t len, int multiline,
+    const char *indent, const char *eol)
+{
+	size_t nstr = len == 0 ? 1 : (len + 254) / 255;
+	int wrap = multiline && nstr > 1;
+
+	if (wrap)
+		zl_buf_adds(out, "( ");
+	for (size_t i = 0; i < nstr; i++) {
+		size_t a = i * 255, b = a + 255 > len ? len : a + 255;
+
+		if (i > 0) {
+			if (wrap) {
+				zl_buf_adds(out, eol);
+				zl_buf_adds(out, indent);
+			} else {
+				zl_buf_addc(out, ' ');
+			}
+		}
+		zl_buf_addc(out, '"');
+		for (size_t k = a; k < b; k++) {
+			unsigned char c = (unsigned char)val[k];
+
+			if (c == '"' || c == '\\') {
+				zl_buf_addc(out, '\\');
+				zl_buf_addc(out, (char)c);
+			} else if (c < 0x20 || c >= 0x7f) {
+				zl_buf_addf(out, "\\%03u", c);
+			} else {
+				zl_buf_addc(out, (char)c);
+			}
+		}
+		zl_buf_addc(out, '"');
+	}
+	if (wrap)
+		zl_buf_adds(out, " )");
+}
