@@ -205,6 +205,11 @@ check_txt_string_too_long(struct zl_ctx *ctx)
 
 			if (len <= 255)
 				continue;
+			if (in_paren) {
+				/* continue lines under the long string itself */
+				zl_buf_reset(&ind);
+				indent_for(s, tok->start, &ind);
+			}
 			d = zl_report(ctx, ZL_R_txt_string_too_long, rec, rec->src,
 			    tok->start, tok->end,
 			    "character-string of %zu bytes; at most 255 fit in one (RFC 1035 §3.3)",

@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Everything `make check` runs, in order. Each suite prints its own
+# "N passed, M failed" line; this script ends with the totals and fails
+# when any suite failed. Suites that read ../shared skip with a message
+# when it is not there (a user's clone has no ../shared).
+set -u
+cd "$(dirname "$0")/.."
+failed=""
+run() { # name command...
+	name=$1
+	shift
+	echo "== $name"
+	if "$@"; then
+		echo "-- $name: ok"
+	else
+		echo "-- $name: FAILED"
+		failed="$failed $name"
+	fi
+}
+SHARED=${ZONELINT_SHARED:-../shared}
+export SHARED
+run unit sh tests/run-unit.sh build/tests/*
+run golden sh tests/golden.sh
+for t in tests/suites/*.sh; do
+	[ -f "$t" ] || continue
+	run "$(basename "$t" .sh)" sh "$t"
+done
+for t in tests/conformance/*.py; do
+	[ -f "$t" ] || continue
+	run "conformance-$(basename "$t" .py)" python3 "$t"
+done
+if [ -z "$failed" ]; then
+	echo "make check: all suites passed"
+	exit 0
+fi
+echo "make check: FAILED:$failed"
+exit 1
