@@ -6,6 +6,9 @@
 #   make demo       deps + build + check the bundled example zone
 #   make check      deps + build + every test
 #   make asan       sanitizer build (./zonelint-asan) and the tests under it
+#
+#   O=DIR BIN=NAME  object folder and binary name (default build, zonelint),
+#                   so several builds can share one tree
 #   make fuzz       libFuzzer targets, each for FUZZ_SECONDS
 #   make bench      speed and memory against named-checkzone, kzonecheck, validns
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -33,44 +36,49 @@ endif
 DEPFLAGS = -MMD -MP
 LDLIBS  += $(PKG_LIBS)
 
+O       ?= build
+BIN     ?= zonelint
 LIB_SRCS := $(filter-out src/main.c src/cli.c,$(wildcard src/*.c))
-LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
-CLI_OBJS := build/cli.o build/main.o
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(O)/%.o)
+CLI_OBJS := $(O)/cli.o $(O)/main.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
-UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 
-all: zonelint
+all: $(BIN)
 
-build/%.o: src/%.c | build
+$(O)/%.o: src/%.c | $(O)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-build:
-	@mkdir -p build build/tests build/asan
+$(O):
+	@mkdir -p $(O) $(O)/tests $(O)/asan
 
 # Objects are linked directly, not through the archive: a rule's check
 # function is only referenced weakly from the registry (rule.c), and the
 # linker does not pull archive members in for weak references.
-zonelint: $(CLI_OBJS) $(LIB_OBJS)
+$(BIN): $(CLI_OBJS) $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB_OBJS) $(LDLIBS)
 
 # explain pages: one text file per rule under doc/rules, compiled in
-src/explain.inc: $(wildcard doc/rules/*.txt) tools/mkexplain.sh
+$(O)/explain.inc: $(wildcard doc/rules/*.txt) tools/mkexplain.sh | $(O)
 	sh tools/mkexplain.sh doc/rules > $@.tmp && mv $@.tmp $@
-build/explain.o: src/explain.inc
+$(O)/explain.o: $(O)/explain.inc
+$(O)/explain.o: CPPFLAGS += -I$(O)
 
-build/tests/%: tests/unit/%.c tests/unit/util.c $(LIB_OBJS) | build
+$(O)/tests/%: tests/unit/%.c tests/unit/util.c $(LIB_OBJS) | $(O)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< tests/unit/util.c \
 		$(LIB_OBJS) $(LDLIBS) $(CMOCKA_LIBS)
 
 # ---- sanitizer build: separate object tree, same sources
-ASAN_OBJS := $(LIB_SRCS:src/%.c=build/asan/%.o) build/asan/cli.o build/asan/main.o
-build/asan/%.o: src/%.c | build
+ASAN_OBJS := $(LIB_SRCS:src/%.c=$(O)/asan/%.o) $(O)/asan/cli.o $(O)/asan/main.o
+ASAN_BIN ?= zonelint-asan
+$(O)/asan/%.o: src/%.c | $(O)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
-build/asan/explain.o: src/explain.inc
-zonelint-asan: $(ASAN_OBJS)
+$(O)/asan/explain.o: $(O)/explain.inc
+$(O)/asan/explain.o: CPPFLAGS += -I$(O)
+$(ASAN_BIN): $(ASAN_OBJS)
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) -o $@ $(ASAN_OBJS) $(LDLIBS)
 
 # ---- dependencies
@@ -90,11 +98,11 @@ check: deps
 	$(MAKE) all
 	$(MAKE) check-nodeps
 
-check-nodeps: zonelint $(UNIT_BINS) zonelint-asan
-	sh tests/run-all.sh
+check-nodeps: $(BIN) $(UNIT_BINS) $(ASAN_BIN)
+	ZONELINT=./$(BIN) ZONELINT_ASAN=./$(ASAN_BIN) UNIT_DIR=$(O) sh tests/run-all.sh
 
-asan: zonelint-asan
-	ZONELINT=./zonelint-asan sh tests/golden.sh
+asan: $(ASAN_BIN)
+	ZONELINT=./$(ASAN_BIN) sh tests/golden.sh
 
 fuzz:
 	sh tests/fuzz/run.sh
@@ -102,7 +110,7 @@ fuzz:
 bench: zonelint
 	sh tools/bench.sh
 
-install: zonelint
+install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)/rules
 	install -m 755 zonelint $(DESTDIR)$(BINDIR)/zonelint
@@ -112,7 +120,7 @@ install: zonelint
 	for f in rules/*.yaml; do [ -f "$$f" ] && install -m 644 $$f $(DESTDIR)$(DATADIR)/rules/ || true; done
 
 clean:
-	rm -rf build zonelint zonelint-asan src/explain.inc
+	rm -rf $(O) $(BIN) zonelint-asan
 
 .PHONY: all deps demo unit check check-nodeps asan fuzz bench install clean
 

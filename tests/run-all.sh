@@ -20,7 +20,7 @@ run() { # name command...
 }
 SHARED=${ZONELINT_SHARED:-../shared}
 export SHARED
-run unit sh tests/run-unit.sh build/tests/*
+run unit sh tests/run-unit.sh ${UNIT_DIR:-build}/tests/test_*
 run golden sh tests/golden.sh
 for t in tests/suites/*.sh; do
 	[ -f "$t" ] || continue
