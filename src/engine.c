@@ -312,3 +312,75 @@ zl_engine_run(struct zl_ctx *ctx)
 	}
 	zl_diag_list_sort(&ctx->diags);
 }
+
+/* ---- run index (cross-zone facts) */
+
+static char *
+lower_abs(const char *s)
+{
+	size_t n = strlen(s);
+	char *p = zl_xmalloc(n + 2);
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+	if (n == 0 || p[n - 1] != '.')
+		p[n++] = '.';
+	p[n] = '\0';
+	return p;
+}
+
+static int
+in_list(char *const *v, size_t n, const char *s)
+{
+	char *k = lower_abs(s);
+	int found = 0;
+
+	for (size_t i = 0; i < n && !found; i++)
+		found = strcmp(v[i], k) == 0;
+	free(k);
+	return found;
+}
+
+int
+zl_run_has_zone(const struct zl_run_index *ri, const char *origin)
+{
+	return ri != NULL && in_list(ri->origins, ri->norigins, origin);
+}
+
+int
+zl_run_has_name(const struct zl_run_index *ri, const char *name)
+{
+	return ri != NULL && in_list(ri->report_names, ri->nreport_names, name);
+}
+
+void
+zl_run_index_add_zone(struct zl_run_index *ri, const struct zl_zone *z)
+{
+	char nb[1100];
+
+	ri->origins = zl_xrealloc(ri->origins,
+	    (ri->norigins + 1) * sizeof(*ri->origins));
+	ri->origins[ri->norigins++] = lower_abs(z->origin_text);
+	for (size_t i = 0; i < z->nnames; i++) {
+		if (z->names[i].nrecs == 0)
+			continue;
+		zl_zone_name_text(z, (uint32_t)i, nb);
+		if (strstr(nb, "_report.") == NULL)
+			continue;
+		ri->report_names = zl_xrealloc(ri->report_names,
+		    (ri->nreport_names + 1) * sizeof(*ri->report_names));
+		ri->report_names[ri->nreport_names++] = lower_abs(nb);
+	}
+}
+
+void
+zl_run_index_release(struct zl_run_index *ri)
+{
+	for (size_t i = 0; i < ri->norigins; i++)
+		free(ri->origins[i]);
+	free(ri->origins);
+	for (size_t i = 0; i < ri->nreport_names; i++)
+		free(ri->report_names[i]);
+	free(ri->report_names);
+	memset(ri, 0, sizeof(*ri));
+}

@@ -38,16 +38,31 @@
 struct zl_ctx;
 typedef void zl_family_free_fn(void *data);
 
-/* Other zones of the same run, for cross-zone checks (DMARC reports). */
-struct zl_zone_set {
-	struct zl_zone **zones;
-	size_t n;
+/*
+ * What the other zones of the same run publish, for cross-zone checks
+ * (DMARC external report authorization, RFC 7489 §7.1): the origins of all
+ * zones in the run and every owner name of theirs that contains the label
+ * "_report" (e.g. "example.com._report._dmarc.reports.example.net."). The
+ * CLI builds it in a first pass over the files of one run; all names are
+ * absolute presentation text in lower case with the trailing dot.
+ */
+struct zl_run_index {
+	char **origins;
+	size_t norigins;
+	char **report_names;
+	size_t nreport_names;
 };
+/* 1 when origin (text, any case, trailing dot optional) is a zone of the run. */
+int zl_run_has_zone(const struct zl_run_index *ri, const char *origin);
+/* 1 when name is published by a zone of the run. */
+int zl_run_has_name(const struct zl_run_index *ri, const char *name);
+void zl_run_index_add_zone(struct zl_run_index *ri, const struct zl_zone *z);
+void zl_run_index_release(struct zl_run_index *ri);
 
 struct zl_ctx {
 	const struct zl_zone *zone;
 	const struct zl_config *cfg;
-	const struct zl_zone_set *others; /* may be NULL */
+	const struct zl_run_index *run;   /* other zones of the run, may be NULL */
 	struct zl_diag_list diags;
 	void *family[ZL_FAM__COUNT];
 	zl_family_free_fn *family_free[ZL_FAM__COUNT];
