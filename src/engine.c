@@ -12,6 +12,7 @@
 struct zl_suppr {
 	uint32_t src;
 	unsigned line;
+	int standalone;   /* the comment is alone on its line */
 	unsigned char rules[(ZL_R__COUNT + 7) / 8];
 };
 
@@ -99,9 +100,14 @@ scan_suppressions(struct zl_ctx *ctx)
 			line = zl_source_line(s, (size_t)(m - s->data));
 			zl_source_line_span(s, line, &ls, &lend);
 			/* only inside a comment: a ';' before it on the line */
+			const char *first_semi = NULL;
+
 			for (const char *c = s->data + ls; c < m; c++)
-				if (*c == ';')
+				if (*c == ';') {
 					semi = 1;
+					if (first_semi == NULL)
+						first_semi = c;
+				}
 			if (!semi)
 				continue;
 			q = p;
@@ -117,6 +123,10 @@ scan_suppressions(struct zl_ctx *ctx)
 			memset(sp, 0, sizeof(*sp));
 			sp->src = (uint32_t)si;
 			sp->line = line;
+			sp->standalone = 1;
+			for (const char *c = s->data + ls; c < first_semi; c++)
+				if (*c != ' ' && *c != '\t')
+					sp->standalone = 0;
 			while (q < le) {
 				const char *w = q;
 				const struct zl_rule *r;
@@ -156,12 +166,13 @@ scan_suppressions(struct zl_ctx *ctx)
 
 static int
 suppr_at(const struct zl_ctx *ctx, uint32_t src, unsigned line,
-    enum zl_rule_id id)
+    enum zl_rule_id id, int need_standalone)
 {
 	for (size_t i = 0; i < ctx->nsuppr; i++) {
 		const struct zl_suppr *s = &ctx->suppr[i];
 
 		if (s->src == src && s->line == line &&
+		    (!need_standalone || s->standalone) &&
 		    (s->rules[id / 8] & (1u << (id % 8))))
 			return 1;
 	}
@@ -181,17 +192,20 @@ zl_ctx_suppressed(struct zl_ctx *ctx, enum zl_rule_id id,
 		return 0;
 	s = ctx->zone->sources[src];
 	line = zl_source_line(s, off);
-	if (suppr_at(ctx, src, line, id))
+	if (suppr_at(ctx, src, line, id, 0))
 		return 1;
 	if (rec != NULL) {
 		const struct zl_source *rs = ctx->zone->sources[rec->src];
 		unsigned first = zl_source_line(rs, rec->start);
 		unsigned last = zl_source_line(rs, rec->end);
 
-		for (unsigned l = first > 1 ? first - 1 : first; l <= last; l++)
-			if (suppr_at(ctx, rec->src, l, id))
+		/* a comment line just before the record, or any of its lines */
+		if (first > 1 && suppr_at(ctx, rec->src, first - 1, id, 1))
+			return 1;
+		for (unsigned l = first; l <= last; l++)
+			if (suppr_at(ctx, rec->src, l, id, 0))
 				return 1;
-	} else if (line > 1 && suppr_at(ctx, src, line - 1, id)) {
+	} else if (line > 1 && suppr_at(ctx, src, line - 1, id, 1)) {
 		return 1;
 	}
 	return 0;
