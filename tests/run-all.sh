@@ -24,8 +24,9 @@ run unit sh tests/run-unit.sh ${UNIT_DIR:-build}/tests/test_*
 run golden sh tests/golden.sh
 if [ -n "${ZONELINT_ASAN:-}" ] && [ -x "${ZONELINT_ASAN}" ]; then
 	# the same cases under ASan+UBSan: any report makes the binary fail
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	    run golden-asan env ZONELINT="$ZONELINT_ASAN" sh tests/golden.sh
+	run golden-asan env ASAN_OPTIONS=detect_leaks=1 \
+	    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    ZONELINT="$ZONELINT_ASAN" sh tests/golden.sh
 fi
 for t in tests/suites/*.sh; do
 	[ -f "$t" ] || continue
