@@ -21,6 +21,11 @@ command -v clang >/dev/null 2>&1 || need="$need clang"
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 || \
 	need="$need libclang-rt-14-dev"
 command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
+command -v validns >/dev/null 2>&1 || need="$need validns"
+command -v mandoc >/dev/null 2>&1 || need="$need mandoc"
+python3 -c 'import yaml' >/dev/null 2>&1 || need="$need python3-yaml"
+[ -x /usr/bin/time ] || need="$need time"
+command -v chromium >/dev/null 2>&1 || need="$need chromium"
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
 	echo "zonelint: missing packages:$need" >&2
@@ -29,6 +34,6 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "installing:$need"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+apt-get -o DPkg::Lock::Timeout=600 update -qq
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $need >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $need >/dev/null
