@@ -33,6 +33,8 @@ struct zl_regex;	/* compiled PCRE2 pattern with match and depth limits */
 int zl_regex_match(const struct zl_regex *re, const char *s, size_t n,
     size_t *ovec, int nvec);
 const char *zl_regex_source(const struct zl_regex *re);
+/* Number of capturing groups in the pattern. */
+int zl_regex_captures(const struct zl_regex *re);
 /* Compile pattern; NULL with *err (caller frees) on failure. */
 struct zl_regex *zl_regex_new(const char *pattern, size_t n, int caseless,
     char **err);
@@ -74,6 +76,8 @@ struct zl_prof_dkim {
 	char *key;               /* exact p= value the vendor publishes, or NULL */
 	char *value;             /* whole TXT value a fix may add, or NULL */
 	int required;            /* 1: dkim-selector-missing when absent */
+	/* severity of dkim-selector-missing for this selector; NONE: the rule's */
+	enum zl_severity severity;
 	struct zl_yaml_pos pos;
 };
 
@@ -89,6 +93,14 @@ struct zl_prof_token {
 	char *value_pattern;
 	char *description;
 	int required;            /* 1: vendor-record-required when absent */
+	/*
+	 * Record type the token is (TXT by default; CNAME tokens are matched
+	 * on the absolute lower-case target), and, when not NULL, a pattern
+	 * on the value that picks the token among other records at the same
+	 * name ("^google-site-verification" among the apex's TXT records).
+	 */
+	uint16_t type;
+	struct zl_regex *match;
 	struct zl_yaml_pos pos;
 };
 
@@ -114,6 +126,13 @@ struct zl_prof_generic {
 	enum zl_severity severity;
 	char *message;
 	char *value_text;        /* for require: what a fix adds, or NULL */
+	/*
+	 * Owner of the record a fix adds, relative to the origin ("@" for
+	 * the apex); set when value_text is. The loader checks that the
+	 * added record satisfies owner, type and value, so the fix clears
+	 * its own finding.
+	 */
+	char *value_owner;
 	struct zl_yaml_pos pos;
 };
 
@@ -145,6 +164,9 @@ struct zl_profile {
 	size_t ngeneric;
 	struct zl_override *overrides;
 	size_t noverrides;
+	/* include lookup costs the profile records (its spf-includes key) */
+	struct zl_spf_cost *spf_costs;
+	size_t nspf_costs;
 };
 
 /* The effective configuration of one run. */
@@ -157,6 +179,12 @@ struct zl_config {
 	size_t nspf_costs;
 	enum zl_severity fail_on;  /* ZL_SEV_NONE: never */
 	char *config_path;         /* the .zonelint.yaml in use, or NULL */
+	/*
+	 * Rules whose level the user's project configuration chose (its
+	 * severity, select and ignore keys): a profile's severity overrides
+	 * do not change them, so the user's word beats a vendor profile's.
+	 */
+	unsigned char user_set[ZL_R__COUNT];
 };
 
 /* Defaults of every rule from the registry; no profile. */
@@ -182,6 +210,16 @@ char *zl_config_find(const char *zone_path);
  * glob, severity overrides, select/ignore, fail-on). */
 int zl_config_load_project(struct zl_config *cfg, const char *config_path,
     const char *zone_path, const char *rules_dir, char **err);
+/*
+ * Add or replace the lookup cost of an include (domain: lower case, no
+ * trailing dot; as_of may be NULL). Copies its arguments.
+ */
+void zl_config_set_spf_cost(struct zl_config *cfg, const char *domain,
+    int lookups, int voids, const char *as_of);
+/* The recorded cost of an include, or NULL (domain: any case, dot or not). */
+const struct zl_spf_cost *zl_config_spf_cost(const struct zl_config *cfg,
+    const char *domain);
+
 /* Every profile in rules_dir (baseline and spf-includes excluded), sorted by
  * name; free each with zl_profile_free() and the array with free(). */
 int zl_profiles_list(const char *rules_dir, struct zl_profile ***out,

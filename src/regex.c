@@ -72,6 +72,17 @@ zl_regex_free(struct zl_regex *re)
 	free(re);
 }
 
+int
+zl_regex_captures(const struct zl_regex *re)
+{
+	uint32_t n = 0;
+
+	if (re == NULL || pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT,
+	    &n) != 0)
+		return 0;
+	return (int)n;
+}
+
 const char *
 zl_regex_source(const struct zl_regex *re)
 {
