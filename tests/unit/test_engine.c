@@ -12,15 +12,17 @@ static void
 test_suppress_line_before_and_same_line(void **state)
 {
 	struct zl_test_run r;
+	struct zl_config cfg;
 
 	(void)state;
+	zl_test_config_only(&cfg, ZL_FAM_ZONE);
 	zl_test_run(&r, HEAD
 	    "; zonelint: ignore=zone-cname-conflict\n"
 	    "www IN CNAME web.example.com.\n"
 	    "www IN TXT \"x\"\n"
 	    "a IN MX 10 m.example.com ; zonelint: ignore=zone\n"
 	    "b IN MX 10 m.example.com ; zonelint: ignore=spf-ptr\n"
-	    "c IN A 1.2.3.999 ; not a comment naming zonelint: ignore=all is fine\n", NULL);
+	    "c IN A 1.2.3.999 ; not a comment naming zonelint: ignore=all is fine\n", &cfg);
 	assert_int_equal(zl_test_count(&r, ZL_R_zone_cname_conflict), 0);
 	/* a: family suppressed; b: another rule named, still reported */
 	assert_int_equal(zl_test_count(&r, ZL_R_zone_name_doubled_origin), 1);
@@ -37,7 +39,7 @@ test_severity_and_off(void **state)
 	struct zl_config cfg;
 
 	(void)state;
-	zl_config_init(&cfg);
+	zl_test_config_only(&cfg, ZL_FAM_ZONE);
 	cfg.severity[ZL_R_zone_name_doubled_origin] = ZL_SEV_ERROR;
 	cfg.overridden[ZL_R_zone_name_doubled_origin] = 1;
 	cfg.severity[ZL_R_zone_syntax] = ZL_SEV_NONE;
@@ -52,9 +54,11 @@ static void
 test_findings_sorted_and_errors_go_on(void **state)
 {
 	struct zl_test_run r;
+	struct zl_config cfg;
 
 	(void)state;
-	zl_test_run(&r, HEAD "x IN A 1.2.3\ny IN BOGUS 1\nz IN A 192.0.2.1\nw IN AAAA ::g\n", NULL);
+	zl_test_config_only(&cfg, ZL_FAM_ZONE);
+	zl_test_run(&r, HEAD "x IN A 1.2.3\ny IN BOGUS 1\nz IN A 192.0.2.1\nw IN AAAA ::g\n", &cfg);
 	assert_int_equal(zl_test_count(&r, ZL_R_zone_syntax), 3);
 	assert_int_equal(r.zone->nrecs, 3);	/* SOA, NS, z */
 	for (size_t i = 1; i < r.ctx.diags.n; i++)

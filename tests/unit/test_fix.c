@@ -135,10 +135,12 @@ test_fix_loop_idempotent_and_keeps_crlf(void **state)
 	struct zl_zone *z2;
 	struct zl_ctx c2;
 	char *why = NULL;
+	struct zl_config cfg;
 
 	(void)state;
 	memset(&lo, 0, sizeof(lo));
-	zl_test_run(&r, text, NULL);
+	zl_test_config_only(&cfg, ZL_FAM_ZONE);
+	zl_test_run(&r, text, &cfg);
 	assert_int_equal(zl_test_count(&r, ZL_R_zone_name_doubled_origin), 1);
 	zl_fix_run(r.zone, &r.ctx.diags, &r.cfg, &lo, 0, &res);
 	assert_int_equal(res.applied, 1);

@@ -65,3 +65,12 @@ zl_test_line(const struct zl_test_run *r, enum zl_rule_id id)
 			    r->ctx.diags.v[i].start);
 	return 0;
 }
+
+void
+zl_test_config_only(struct zl_config *cfg, enum zl_family family)
+{
+	zl_config_init(cfg);
+	for (size_t i = 0; i < ZL_R__COUNT; i++)
+		if (zl_rules[i].family != family)
+			cfg->severity[i] = ZL_SEV_NONE;
+}

@@ -23,6 +23,8 @@ struct zl_test_run {
 void zl_test_run(struct zl_test_run *r, const char *text,
     struct zl_config *cfg_or_null);
 void zl_test_run_free(struct zl_test_run *r);
+/* A default configuration with every family but `family` switched off. */
+void zl_test_config_only(struct zl_config *cfg, enum zl_family family);
 /* Number of findings of a rule in a run. */
 size_t zl_test_count(const struct zl_test_run *r, enum zl_rule_id id);
 /* 1-based line of the first finding of a rule, 0 when none. */
