@@ -4,35 +4,53 @@
  * library returns data and status codes.
  *
  * Verbs (git's commands[] table): check, fix, diff, rules, explain,
- * profiles. Exit status (spec §1): 0 no finding at or above --fail-on,
- * 1 findings at or above it, 2 usage error, unreadable file, bad
- * configuration or profile. The status is the worst over all files.
+ * profiles, report. Exit status (spec §1): 0 no finding at or above
+ * --fail-on, 1 findings at or above it, 2 usage error, unreadable file,
+ * bad configuration or profile. The status is the worst over all files.
+ *
+ * check runs in two passes over the files when there are several: the
+ * first loads each zone and notes what it publishes for the cross-zone
+ * checks (struct zl_run_index), the second checks each zone with that
+ * index. Both passes run in worker processes (batch.h); the results come
+ * back in file order and are printed here, so the output is the same for
+ * any -j.
  */
 #include "cli.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "buf.h"
 #include "diff.h"
 #include "engine.h"
 #include "fix.h"
+#include "json.h"
 #include "out.h"
 #include "profile.h"
+#include "report.h"
 #include "rule.h"
 #include "xalloc.h"
 #include "zone.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+/* zones listed in the summary table's "worst zones" */
+#define WORST_ZONES 10
+
+struct sev_override {
+	unsigned char mark[ZL_R__COUNT];
+	enum zl_severity sev;
+};
 
 struct opts {
 	const char *verb;
@@ -52,13 +70,22 @@ struct opts {
 	int jobs;
 	int bump_serial;
 	int quiet;
+	int summary;                   /* --summary: the table even off a terminal */
 	const char *output;
 	int in_place;
 	const char *rules_dir;
 	const char *stdin_filename;
 	int allow_include_outside;
+	struct zl_file_filter filter;  /* --include / --exclude */
+	char **context;                /* --context: zones read for cross-zone checks */
+	size_t ncontext;
 	char **files;
 	size_t nfiles;
+	/* --select/--ignore/--severity, parsed once */
+	int has_select;
+	unsigned char selected[ZL_R__COUNT];
+	unsigned char ignored[ZL_R__COUNT];
+	struct sev_override *sevs;
 };
 
 static void
@@ -79,6 +106,7 @@ usage(FILE *fp)
 "       zonelint rules [--profile P]              list rules\n"
 "       zonelint explain RULE                     what a rule checks, why, how to fix\n"
 "       zonelint profiles                         list available profiles\n"
+"       zonelint report [OPTIONS] SHARD.jsonl ... merge jsonl outputs of several runs\n"
 "\n"
 "options:\n"
 "  --origin NAME           zone origin (else $ORIGIN, SOA owner, file name)\n"
@@ -89,16 +117,25 @@ usage(FILE *fp)
 "  --ignore RULE,...       not these rules or families\n"
 "  --severity RULE=LEVEL   error, warning, info or off\n"
 "  --fail-on LEVEL         error (default), warning, info or never\n"
-"  --format FMT            text, gcc, json, jsonl, github\n"
+"  --format FMT            check: text, gcc, json, jsonl, sarif, github, html;\n"
+"                          report: text (the summary), json, jsonl, sarif, html\n"
 "  --color WHEN            auto (default), always, never\n"
-"  -r, --recursive         check zone files found in folders (db.*, *.zone, *.db)\n"
+"  -r, --recursive         check the zone files found in folders\n"
+"  --include GLOB          -r: check files matching GLOB instead of the default\n"
+"                          db.*, *.zone, *.db (repeatable)\n"
+"  --exclude GLOB          -r: skip files and folders matching GLOB (repeatable)\n"
+"  -j, --jobs N            check N files at a time (default: the number of cores)\n"
+"  --context FILE|DIR      zones read only for cross-zone checks, not reported\n"
+"                          (a shard of a larger export sees the whole export)\n"
+"  --summary               print the summary table on stderr even when it is\n"
+"                          not a terminal\n"
 "  --bump-serial           fix/diff: increment the SOA serial when anything changed\n"
 "  -o, --output FILE       fix: write the corrected zone to FILE\n"
 "  -i, --in-place          fix: replace FILE (temporary file + rename)\n"
 "  --rules-dir DIR         where baseline.yaml and the profiles are\n"
-"  --stdin-filename NAME   name used for '-' in messages and origin detection\n"
+"  --stdin-filename NAME   name used for '-' in messages, origin and config lookup\n"
 "  --allow-include-outside allow $INCLUDE of files outside the zone's folder\n"
-"  -q, --quiet             no summary lines on stderr\n"
+"  -q, --quiet             no progress line or summary on stderr\n"
 "  --version, --help\n", fp);
 }
 
@@ -198,74 +235,86 @@ parse_fail_on(const char *s, int *ok)
 	return ZL_SEV_ERROR;
 }
 
-/* The effective configuration for one zone file. Returns 0 or 2. */
+/* --select, --ignore and --severity, checked once (messages printed once). */
 static int
-build_config(const struct opts *o, const char *rules_dir, const char *zone_path,
-    struct zl_config *cfg)
+parse_selection(struct opts *o)
 {
-	char *err = NULL;
-	char *cpath = NULL;
-	unsigned char mark[ZL_R__COUNT];
-
-	zl_config_init(cfg);
-	if (zl_config_load_rules_dir(cfg, rules_dir, &err) != 0)
-		goto fail;
-	if (o->config)
-		cpath = zl_xstrdup(o->config);
-	else if (!o->no_config && zone_path && strcmp(zone_path, "-") != 0)
-		cpath = zl_config_find(zone_path);
-	if (cpath != NULL) {
-		if (zl_config_load_project(cfg, cpath, zone_path, rules_dir, &err) != 0)
-			goto fail;
-		free(cfg->config_path);
-		cfg->config_path = cpath;
-		cpath = NULL;
-	}
-	for (size_t i = 0; i < o->nprofiles; i++)
-		if (zl_config_add_profile(cfg, o->profiles[i], rules_dir, &err) != 0)
-			goto fail;
 	if (o->select) {
-		memset(mark, 0, sizeof(mark));
-		if (mark_rules(o->select, mark, "--select"))
-			goto fail_quiet;
-		for (size_t i = 0; i < ZL_R__COUNT; i++)
-			if (!mark[i])
-				cfg->severity[i] = ZL_SEV_NONE;
+		o->has_select = 1;
+		if (mark_rules(o->select, o->selected, "--select"))
+			return EXIT_USAGE;
 	}
-	if (o->ignore) {
-		memset(mark, 0, sizeof(mark));
-		if (mark_rules(o->ignore, mark, "--ignore"))
-			goto fail_quiet;
-		for (size_t i = 0; i < ZL_R__COUNT; i++)
-			if (mark[i])
-				cfg->severity[i] = ZL_SEV_NONE;
-	}
+	if (o->ignore && mark_rules(o->ignore, o->ignored, "--ignore"))
+		return EXIT_USAGE;
+	o->sevs = zl_xcalloc(o->nsev ? o->nsev : 1, sizeof(*o->sevs));
 	for (size_t i = 0; i < o->nsev; i++) {
 		char *eq = strchr(o->sev[i], '=');
 		enum zl_severity s;
+		int rc;
 
-		memset(mark, 0, sizeof(mark));
 		if (eq == NULL) {
 			fprintf(stderr, "zonelint: --severity '%s': expected RULE=LEVEL\n", o->sev[i]);
-			goto fail_quiet;
+			return EXIT_USAGE;
 		}
 		*eq = '\0';
-		if (mark_rules(o->sev[i], mark, "--severity")) {
-			*eq = '=';
-			goto fail_quiet;
-		}
+		rc = mark_rules(o->sev[i], o->sevs[i].mark, "--severity");
 		*eq = '=';
+		if (rc)
+			return EXIT_USAGE;
 		s = zl_severity_find(eq + 1);
 		if (s == ZL_SEV_NONE && strcmp(eq + 1, "off") != 0) {
 			fprintf(stderr, "zonelint: --severity '%s': level must be error, warning, info or off\n", o->sev[i]);
-			goto fail_quiet;
+			return EXIT_USAGE;
 		}
-		for (size_t k = 0; k < ZL_R__COUNT; k++)
-			if (mark[k]) {
-				cfg->severity[k] = s;
-				cfg->overridden[k] = 1;
-			}
+		o->sevs[i].sev = s;
 	}
+	return 0;
+}
+
+/* The .zonelint.yaml that applies to a zone file, or NULL (caller frees). */
+static char *
+config_path_for(const struct opts *o, const char *zone_path)
+{
+	if (o->config)
+		return zl_xstrdup(o->config);
+	if (o->no_config || zone_path == NULL)
+		return NULL;
+	if (strcmp(zone_path, "-") == 0)
+		zone_path = o->stdin_filename;
+	return zone_path ? zl_config_find(zone_path) : NULL;
+}
+
+/*
+ * The effective configuration for one zone file with the project
+ * configuration cpath (NULL: none). Returns 0, or 2 with *err (caller
+ * frees) and cfg released.
+ */
+static int
+build_config(const struct opts *o, const char *rules_dir, const char *cpath,
+    const char *zone_path, struct zl_config *cfg, char **err)
+{
+	*err = NULL;
+	zl_config_init(cfg);
+	if (zl_config_load_rules_dir(cfg, rules_dir, err) != 0)
+		goto fail;
+	if (cpath != NULL) {
+		if (zl_config_load_project(cfg, cpath, zone_path, rules_dir, err) != 0)
+			goto fail;
+		free(cfg->config_path);
+		cfg->config_path = zl_xstrdup(cpath);
+	}
+	for (size_t i = 0; i < o->nprofiles; i++)
+		if (zl_config_add_profile(cfg, o->profiles[i], rules_dir, err) != 0)
+			goto fail;
+	for (size_t i = 0; i < ZL_R__COUNT; i++)
+		if ((o->has_select && !o->selected[i]) || o->ignored[i])
+			cfg->severity[i] = ZL_SEV_NONE;
+	for (size_t k = 0; k < o->nsev; k++)
+		for (size_t i = 0; i < ZL_R__COUNT; i++)
+			if (o->sevs[k].mark[i]) {
+				cfg->severity[i] = o->sevs[k].sev;
+				cfg->overridden[i] = 1;
+			}
 	if (o->fail_on) {
 		int ok;
 
@@ -273,23 +322,45 @@ build_config(const struct opts *o, const char *rules_dir, const char *zone_path,
 	}
 	return 0;
 fail:
-	fprintf(stderr, "zonelint: %s\n", err ? err : "bad configuration");
-	free(err);
-fail_quiet:
-	free(cpath);
+	if (*err == NULL)
+		*err = zl_xstrdup("bad configuration");
 	zl_config_release(cfg);
 	return EXIT_USAGE;
+}
+
+/* build_config() for one file, printing the error; for fix, diff, rules. */
+static int
+config_for(const struct opts *o, const char *rules_dir, const char *zone_path,
+    struct zl_config *cfg)
+{
+	char *cpath = config_path_for(o, zone_path), *err = NULL;
+	int rc = build_config(o, rules_dir, cpath, zone_path, cfg, &err);
+
+	if (rc != 0) {
+		fprintf(stderr, "zonelint: %s\n", err);
+		free(err);
+	}
+	free(cpath);
+	return rc;
+}
+
+/* Exit status for findings whose worst severity is worst. */
+static int
+status_for(enum zl_severity worst, enum zl_severity fail_on)
+{
+	return fail_on != ZL_SEV_NONE && worst >= fail_on ? EXIT_FINDINGS :
+	    EXIT_CLEAN;
 }
 
 static int
 worst_status(const struct zl_diag_list *dl, enum zl_severity fail_on)
 {
-	if (fail_on == ZL_SEV_NONE)
-		return EXIT_CLEAN;
+	enum zl_severity w = ZL_SEV_NONE;
+
 	for (size_t i = 0; i < dl->n; i++)
-		if (dl->v[i].severity >= fail_on)
-			return EXIT_FINDINGS;
-	return EXIT_CLEAN;
+		if (dl->v[i].severity > w)
+			w = dl->v[i].severity;
+	return status_for(w, fail_on);
 }
 
 static void
@@ -299,60 +370,6 @@ write_buf(FILE *fp, struct zl_buf *b)
 		fwrite(b->data, 1, b->len, fp);
 	zl_buf_reset(b);
 }
-
-/* ---- file discovery for -r */
-
-static int
-zone_name_matches(const char *name)
-{
-	return fnmatch("db.*", name, 0) == 0 || fnmatch("*.zone", name, 0) == 0 ||
-	    fnmatch("*.db", name, 0) == 0;
-}
-
-static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-walk(const char *dir, char ***out, size_t *n, size_t *cap, int depth)
-{
-	DIR *d;
-	struct dirent *de;
-	char **names = NULL;
-	size_t nn = 0, nc = 0;
-
-	if (depth > 64 || (d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		names = zl_xgrow(names, sizeof(*names), nn + 1, &nc);
-		names[nn++] = zl_xstrdup(de->d_name);
-	}
-	closedir(d);
-	qsort(names, nn, sizeof(*names), str_cmp);
-	for (size_t i = 0; i < nn; i++) {
-		char *p = zl_xasprintf("%s/%s", dir, names[i]);
-		struct stat st;
-
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			walk(p, out, n, cap, depth + 1);
-			free(p);
-		} else if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
-		    zone_name_matches(names[i])) {
-			*out = zl_xgrow(*out, sizeof(**out), *n + 1, cap);
-			(*out)[(*n)++] = p;
-		} else {
-			free(p);
-		}
-		free(names[i]);
-	}
-	free(names);
-}
-
-/* ---- verbs */
 
 static void
 load_opts(const struct opts *o, struct zl_load_opts *lo, const char *path)
@@ -372,83 +389,743 @@ use_color(const struct opts *o)
 	return strcmp(o->color, "always") == 0;
 }
 
-static int
-cmd_check(struct opts *o, const char *rules_dir)
+/*
+ * The end of a whole-run report on stdout: json's summary, the sarif log,
+ * the html page, or (text_summary: for report) the summary table.
+ */
+static void
+write_end(struct zl_buf *b, int fmt, int text_summary, size_t written,
+    const struct zl_rep_stats *st, const struct zl_rep_file *reps,
+    size_t nreps)
 {
-	struct zl_out out;
-	struct zl_buf b = ZL_BUF_INIT;
-	int status = EXIT_CLEAN;
-	char **files = NULL;
-	size_t nfiles = 0, cap = 0;
+	if (fmt == ZL_FMT_JSON)
+		zl_rep_json_end(b, written, st);
+	else if (fmt == ZL_FMT_SARIF)
+		zl_sarif_write(b, reps, nreps);
+	else if (fmt == ZL_FMT_HTML)
+		zl_html_write(b, reps, nreps, st);
+	else if (fmt == ZL_FMT_TEXT && text_summary)
+		zl_rep_summary(b, st, WORST_ZONES);
+	write_buf(stdout, b);
+}
 
-	if (o->nfiles == 0)
-		return die_usage("check: no zone file given (use '-' for standard input)%s", "");
-	for (size_t i = 0; i < o->nfiles; i++) {
+/* ---- check: many files */
+
+struct run {
+	struct opts *o;
+	const char *rules_dir;
+	char **files;
+	size_t nfiles;
+	char **ifiles;                 /* pass 1: the files, then --context zones */
+	size_t nifiles;
+	struct zl_config base;         /* for files no project configuration covers */
+	int color;
+	int fmt;
+	struct zl_run_index ri;        /* empty for one file: nothing to learn */
+	struct zl_source *stdin_src;   /* '-', read once for both passes */
+	int stdin_err;                 /* -errno when it could not be read */
+	/* the printing side */
+	struct zl_buf buf;
+	struct zl_rep_stats st;
+	struct zl_rep_file *reps;      /* sarif, html: the whole run */
+	size_t nreps, reps_cap;
+	size_t written;                /* files written (json separators) */
+	int status;
+	char **cfg_errs;               /* project configuration errors, once each */
+	size_t ncfg_errs;
+	/* the progress line */
+	int progress;
+	int stdout_tty;                /* output shares the terminal: clear first */
+	const char *phase;
+	double t0, last_draw;
+	int drawn;
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+progress_clear(struct run *r)
+{
+	if (r->drawn) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		r->drawn = 0;
+	}
+}
+
+static void
+progress_draw(struct run *r, size_t finished, int force)
+{
+	double t = now(), el = t - r->t0;
+	size_t findings;
+
+	if (!r->progress || (!force && (el < 0.5 || t - r->last_draw < 0.1)))
+		return;
+	r->last_draw = t;
+	findings = r->st.count[1] + r->st.count[2] + r->st.count[3];
+	if (strcmp(r->phase, "index") == 0)
+		fprintf(stderr, "\r\033[Kzonelint: reading %zu/%zu files for cross-zone checks",
+		    finished, r->nifiles);
+	else
+		fprintf(stderr, "\r\033[Kzonelint: %zu/%zu files, %.0f records/s, %zu finding%s",
+		    finished, r->nfiles, el > 0 ? (double)r->st.records / el : 0.0,
+		    findings, findings == 1 ? "" : "s");
+	fflush(stderr);
+	r->drawn = 1;
+}
+
+static void
+tick(void *arg, size_t finished)
+{
+	progress_draw(arg, finished, 0);
+}
+
+/* Load a zone of the run; '-' is standard input, read once by cmd_check(). */
+static int
+load_zone(struct run *r, struct zl_zone **z, const char *path,
+    const struct zl_load_opts *lo, char **why)
+{
+	if (strcmp(path, "-") != 0 || (r->stdin_src == NULL && r->stdin_err == 0))
+		return zl_zone_load(z, path, lo, why);
+	if (r->stdin_src == NULL) {
+		*why = zl_xstrdup(strerror(-r->stdin_err));
+		return r->stdin_err;
+	}
+	return zl_zone_load_mem(z, lo->display_name, r->stdin_src->data,
+	    r->stdin_src->len, lo, why);
+}
+
+/*
+ * Load and check one zone with the run index (zl_lint() without the
+ * index). Returns 0, or a negative code with *why (caller frees).
+ */
+static int
+lint_in_run(struct run *r, struct zl_zone **z, struct zl_ctx *ctx,
+    const char *path, const struct zl_config *cfg,
+    const struct zl_load_opts *lo, char **why)
+{
+	int rc = load_zone(r, z, path, lo, why);
+
+	if (rc != 0)
+		return rc;
+	zl_ctx_init(ctx, *z, cfg);
+	ctx->run = &r->ri;
+	zl_engine_run(ctx);
+	return 0;
+}
+
+/*
+ * Pass 1, in a worker: what one zone publishes for the cross-zone checks.
+ * Message: origins, then report names (a count, then strings). A file
+ * that cannot be loaded adds nothing; pass 2 reports it.
+ */
+static void
+index_work(void *arg, size_t i, struct zl_buf *out)
+{
+	struct run *r = arg;
+	struct zl_load_opts lo;
+	struct zl_zone *z = NULL;
+	struct zl_run_index ri;
+	char *why = NULL;
+
+	memset(&ri, 0, sizeof(ri));
+	load_opts(r->o, &lo, r->ifiles[i]);
+	if (load_zone(r, &z, r->ifiles[i], &lo, &why) != 0) {
+		free(why);
+		return;
+	}
+	zl_run_index_add_zone(&ri, z);
+	zl_zone_free(z);
+	zl_batch_put_u64(out, ri.norigins);
+	for (size_t k = 0; k < ri.norigins; k++)
+		zl_batch_put_str(out, ri.origins[k], strlen(ri.origins[k]));
+	zl_batch_put_u64(out, ri.nreport_names);
+	for (size_t k = 0; k < ri.nreport_names; k++)
+		zl_batch_put_str(out, ri.report_names[k], strlen(ri.report_names[k]));
+	zl_run_index_release(&ri);
+}
+
+static void
+index_add(char ***v, size_t *n, const char *s, size_t len)
+{
+	*v = zl_xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = zl_xstrndup(s, len);
+}
+
+static void
+index_done(void *arg, size_t i, const char *msg, size_t len)
+{
+	struct run *r = arg;
+	size_t pos = 0, sl;
+	unsigned long long n;
+	const char *s;
+
+	(void)i;
+	if (msg == NULL || len == 0)
+		return;
+	if (zl_batch_get_u64(msg, len, &pos, &n) != 0)
+		return;
+	for (unsigned long long k = 0; k < n; k++) {
+		if (zl_batch_get_str(msg, len, &pos, &s, &sl) != 0)
+			return;
+		index_add(&r->ri.origins, &r->ri.norigins, s, sl);
+	}
+	if (zl_batch_get_u64(msg, len, &pos, &n) != 0)
+		return;
+	for (unsigned long long k = 0; k < n; k++) {
+		if (zl_batch_get_str(msg, len, &pos, &s, &sl) != 0)
+			return;
+		index_add(&r->ri.report_names, &r->ri.nreport_names, s, sl);
+	}
+}
+
+/*
+ * Pass 2, in a worker: check one file. Message: status, what to print on
+ * stderr, the zone's path and record count (empty path: not loaded), its
+ * findings as (rule << 8 | severity), and its output in the run's format
+ * (for sarif and html: its JSON line, which the printing side parses).
+ */
+static void
+check_work(void *arg, size_t i, struct zl_buf *out)
+{
+	struct run *r = arg;
+	const char *path = r->files[i];
+	struct zl_config own, *cfg = &r->base;
+	struct zl_load_opts lo;
+	struct zl_zone *z = NULL;
+	struct zl_ctx ctx;
+	struct zl_buf chunk = ZL_BUF_INIT;
+	char *cpath, *why = NULL;
+	int status;
+
+	cpath = config_path_for(r->o, path);
+	if (cpath != NULL) {
+		char *err = NULL;
+
+		cfg = &own;
+		if (build_config(r->o, r->rules_dir, cpath, path, &own, &err) != 0) {
+			zl_batch_put_u64(out, EXIT_USAGE);
+			zl_batch_put_str(out, err, strlen(err));
+			zl_batch_put_u64(out, 1);   /* a configuration error */
+			free(err);
+			free(cpath);
+			return;
+		}
+		free(cpath);
+	}
+	load_opts(r->o, &lo, path);
+	if (lint_in_run(r, &z, &ctx, path, cfg, &lo, &why) != 0) {
+		char *m = zl_xasprintf("zonelint: %s: %s\n",
+		    lo.display_name ? lo.display_name : path, why);
+
+		zl_batch_put_u64(out, EXIT_USAGE);
+		zl_batch_put_str(out, m, strlen(m));
+		zl_batch_put_u64(out, 0);
+		free(m);
+		free(why);
+		if (cfg == &own)
+			zl_config_release(&own);
+		return;
+	}
+	status = worst_status(&ctx.diags, cfg->fail_on);
+	switch (r->fmt) {
+	case ZL_FMT_TEXT:
+	case ZL_FMT_GCC:
+	case ZL_FMT_GITHUB: {
+		struct zl_out o;
+
+		zl_out_init(&o, (enum zl_format)r->fmt, r->color);
+		zl_out_file(&o, &chunk, z, &ctx.diags);
+		zl_out_release(&o);
+		break;
+	}
+	default: {
+		struct zl_rep_file f;
+
+		zl_rep_file_from_zone(&f, z, &ctx.diags);
+		zl_rep_file_json(&chunk, &f, r->fmt == ZL_FMT_JSON);
+		if (r->fmt != ZL_FMT_JSON)
+			zl_buf_addc(&chunk, '\n');
+		zl_rep_file_release(&f);
+		break;
+	}
+	}
+	zl_batch_put_u64(out, (unsigned long long)status);
+	zl_batch_put_str(out, "", 0);
+	zl_batch_put_u64(out, 2);   /* checked */
+	zl_batch_put_str(out, z->sources[0]->name, strlen(z->sources[0]->name));
+	zl_batch_put_u64(out, z->nrecs);
+	zl_batch_put_u64(out, ctx.diags.n);
+	for (size_t k = 0; k < ctx.diags.n; k++)
+		zl_batch_put_u64(out, ((unsigned long long)ctx.diags.v[k].rule << 8) |
+		    (unsigned)ctx.diags.v[k].severity);
+	zl_batch_put_str(out, chunk.data, chunk.len);
+	zl_buf_release(&chunk);
+	zl_ctx_release(&ctx);
+	zl_zone_free(z);
+	if (cfg == &own)
+		zl_config_release(&own);
+}
+
+static void
+say(struct run *r, const char *s, size_t n)
+{
+	if (n == 0)
+		return;
+	progress_clear(r);
+	fflush(stdout);
+	fwrite(s, 1, n, stderr);
+}
+
+/* A project configuration error is printed once, however many files it covers. */
+static void
+config_error(struct run *r, const char *s, size_t n)
+{
+	char *m;
+
+	for (size_t i = 0; i < r->ncfg_errs; i++)
+		if (strlen(r->cfg_errs[i]) == n && memcmp(r->cfg_errs[i], s, n) == 0)
+			return;
+	r->cfg_errs = zl_xrealloc(r->cfg_errs, (r->ncfg_errs + 1) * sizeof(char *));
+	r->cfg_errs[r->ncfg_errs++] = zl_xstrndup(s, n);
+	m = zl_xasprintf("zonelint: %.*s\n", (int)n, s);
+	say(r, m, strlen(m));
+	free(m);
+}
+
+static void
+check_done(void *arg, size_t i, const char *msg, size_t len)
+{
+	struct run *r = arg;
+	size_t pos = 0, sl, cl;
+	unsigned long long status, kind, records, nd;
+	const char *s, *chunk;
+
+	if (msg == NULL) {
+		char *m = len ? zl_xasprintf("zonelint: %s: internal error: the check of this file stopped (signal %zu); please report it\n",
+		    r->files[i], len) :
+		    zl_xasprintf("zonelint: %s: internal error: the check of this file stopped; please report it\n",
+		    r->files[i]);
+
+		say(r, m, strlen(m));
+		free(m);
+		r->st.failed++;
+		r->status = EXIT_USAGE;
+		return;
+	}
+	if (zl_batch_get_u64(msg, len, &pos, &status) != 0 ||
+	    zl_batch_get_str(msg, len, &pos, &s, &sl) != 0 ||
+	    zl_batch_get_u64(msg, len, &pos, &kind) != 0) {
+		char *m = zl_xasprintf("zonelint: %s: internal error: bad result from a worker\n",
+		    r->files[i]);
+
+		say(r, m, strlen(m));
+		free(m);
+		r->st.failed++;
+		r->status = EXIT_USAGE;
+		return;
+	}
+	if ((int)status > r->status)
+		r->status = (int)status;
+	if (kind == 1)
+		config_error(r, s, sl);
+	else
+		say(r, s, sl);
+	if (kind != 2) {
+		r->st.failed++;
+		return;
+	}
+	if (zl_batch_get_str(msg, len, &pos, &s, &sl) != 0 ||
+	    zl_batch_get_u64(msg, len, &pos, &records) != 0 ||
+	    zl_batch_get_u64(msg, len, &pos, &nd) != 0)
+		return;
+	{
+		char *p = zl_xstrndup(s, sl);
+
+		zl_rep_stats_file(&r->st, p, records);
+		free(p);
+	}
+	for (unsigned long long k = 0; k < nd; k++) {
+		unsigned long long v;
+
+		if (zl_batch_get_u64(msg, len, &pos, &v) != 0)
+			return;
+		if ((v >> 8) < ZL_R__COUNT)
+			zl_rep_stats_finding(&r->st, zl_rules[v >> 8].id,
+			    (enum zl_severity)(v & 0xff));
+	}
+	if (zl_batch_get_str(msg, len, &pos, &chunk, &cl) != 0)
+		return;
+	if (r->fmt == ZL_FMT_SARIF || r->fmt == ZL_FMT_HTML) {
+		struct zl_json j;
+		size_t jp = 0;
+		char *err = NULL;
+
+		if (zl_json_parse(chunk, cl, &jp, &j, &err) == 1) {
+			r->reps = zl_xgrow(r->reps, sizeof(*r->reps), r->nreps + 1,
+			    &r->reps_cap);
+			if (zl_rep_file_from_json(&r->reps[r->nreps], &j, &err) == 0)
+				r->nreps++;
+			zl_json_release(&j);
+		}
+		if (err != NULL) {
+			char *m = zl_xasprintf("zonelint: %s: internal error: %s\n",
+			    r->files[i], err);
+
+			say(r, m, strlen(m));
+			free(m);
+			free(err);
+			r->status = EXIT_USAGE;
+		}
+		return;
+	}
+	if (r->stdout_tty)
+		progress_clear(r);
+	if (r->fmt == ZL_FMT_JSON)
+		zl_rep_json_sep(&r->buf, r->written);
+	zl_buf_add(&r->buf, chunk, cl);
+	write_buf(stdout, &r->buf);
+	r->written++;
+}
+
+/*
+ * Does any rule that reads the run index run? Only then is the first pass
+ * worth its cost. --select/--ignore are applied last (build_config()), so
+ * when they switch a rule off no configuration switches it on again.
+ */
+static int
+index_needed(const struct opts *o)
+{
+	static const enum zl_rule_id cross[] = { ZL_R_dmarc_external_reports };
+
+	for (size_t i = 0; i < sizeof(cross) / sizeof(cross[0]); i++) {
+		enum zl_rule_id id = cross[i];
+
+		if (zl_rules[id].check == NULL)
+			continue;
+		if ((o->has_select && !o->selected[id]) || o->ignored[id])
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * FILE... DIR... -> zone files, appended to (*files, *nfiles, *cap).
+ * Folders need -r (recurse), except for --context. Returns 0 or 2.
+ */
+static int
+collect_files(struct opts *o, char **args, size_t nargs, int recurse,
+    char ***files, size_t *nfiles, size_t *cap)
+{
+	int status = EXIT_CLEAN;
+
+	for (size_t i = 0; i < nargs; i++) {
 		struct stat st;
 
-		if (strcmp(o->files[i], "-") != 0 && stat(o->files[i], &st) == 0 &&
+		if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 &&
 		    S_ISDIR(st.st_mode)) {
-			if (!o->recurse) {
+			int rc;
+
+			if (!recurse) {
 				fprintf(stderr, "zonelint: '%s' is a folder; use -r to check the zone files in it\n",
-				    o->files[i]);
+				    args[i]);
 				status = EXIT_USAGE;
 				continue;
 			}
-			walk(o->files[i], &files, &nfiles, &cap, 0);
+			rc = zl_discover(args[i], &o->filter, files, nfiles, cap);
+			if (rc != 0) {
+				fprintf(stderr, "zonelint: %s: %s\n", args[i],
+				    strerror(-rc));
+				status = EXIT_USAGE;
+			}
 			continue;
 		}
-		files = zl_xgrow(files, sizeof(*files), nfiles + 1, &cap);
-		files[nfiles++] = zl_xstrdup(o->files[i]);
+		*files = zl_xgrow(*files, sizeof(**files), *nfiles + 1, cap);
+		(*files)[(*nfiles)++] = zl_xstrdup(args[i]);
 	}
-	zl_out_init(&out, o->fmt, use_color(o));
-	zl_out_begin(&out, &b);
-	write_buf(stdout, &b);
-	for (size_t i = 0; i < nfiles; i++) {
-		struct zl_config cfg;
-		struct zl_load_opts lo;
-		struct zl_zone *z = NULL;
-		struct zl_ctx ctx;
-		char *why = NULL;
-		int s;
+	return status;
+}
 
-		if (build_config(o, rules_dir, files[i], &cfg) != 0) {
-			status = EXIT_USAGE;
-			continue;
+static void
+free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void
+run_release(struct run *r)
+{
+	for (size_t i = 0; i < r->nreps; i++)
+		zl_rep_file_release(&r->reps[i]);
+	free(r->reps);
+	free_list(r->cfg_errs, r->ncfg_errs);
+	free_list(r->files, r->nfiles);
+	free_list(r->ifiles, r->nifiles);
+	zl_run_index_release(&r->ri);
+	zl_source_free(r->stdin_src);
+	zl_rep_stats_release(&r->st);
+	zl_buf_release(&r->buf);
+}
+
+static int
+cmd_check(struct opts *o, const char *rules_dir)
+{
+	struct run r;
+	char *err = NULL;
+	int jobs, show;
+
+	if (o->nfiles == 0)
+		return die_usage("check: no zone file given (use '-' for standard input)%s", "");
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	r.rules_dir = rules_dir;
+	r.fmt = o->fmt;
+	r.color = use_color(o);
+	zl_rep_stats_init(&r.st);
+	{
+		size_t cap = 0, icap = 0;
+		int st;
+
+		r.status = collect_files(o, o->files, o->nfiles, o->recurse,
+		    &r.files, &r.nfiles, &cap);
+		/* pass 1 reads the files of the run and the --context zones */
+		for (size_t i = 0; i < r.nfiles; i++) {
+			r.ifiles = zl_xgrow(r.ifiles, sizeof(*r.ifiles),
+			    r.nifiles + 1, &icap);
+			r.ifiles[r.nifiles++] = zl_xstrdup(r.files[i]);
 		}
-		load_opts(o, &lo, files[i]);
-		if (zl_lint(&z, &ctx, files[i], NULL, 0, &cfg, &lo, &why) != 0) {
-			fprintf(stderr, "zonelint: %s: %s\n", files[i], why);
-			free(why);
-			zl_config_release(&cfg);
-			status = EXIT_USAGE;
-			continue;
+		st = collect_files(o, o->context, o->ncontext, 1, &r.ifiles,
+		    &r.nifiles, &icap);
+		if (st > r.status)
+			r.status = st;
+	}
+	/* the configuration of files without a .zonelint.yaml: once, and a
+	 * bad profile stops the run before any file */
+	if (build_config(o, rules_dir, NULL, NULL, &r.base, &err) != 0) {
+		fprintf(stderr, "zonelint: %s\n", err);
+		free(err);
+		run_release(&r);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < r.nfiles; i++)
+		if (strcmp(r.files[i], "-") == 0) {
+			/* both passes and every worker need it: read it now */
+			r.stdin_err = zl_source_load(&r.stdin_src, "-", NULL);
+			break;
 		}
-		zl_out_file(&out, &b, z, &ctx.diags);
-		write_buf(stdout, &b);
-		s = worst_status(&ctx.diags, cfg.fail_on);
-		if (s > status)
-			status = s;
-		zl_ctx_release(&ctx);
-		zl_zone_free(z);
-		zl_config_release(&cfg);
+	jobs = o->jobs > 0 ? o->jobs : zl_batch_cores();
+	r.progress = !o->quiet && isatty(STDERR_FILENO);
+	r.stdout_tty = isatty(STDOUT_FILENO);
+	r.t0 = now();
+	fflush(stdout);
+	fflush(stderr);
+	/*
+	 * One zone alone has nothing to learn from the others: what it
+	 * publishes itself its checks see anyway.
+	 */
+	if (r.nifiles > 1 && index_needed(o)) {
+		r.phase = "index";
+		zl_batch_run(r.nifiles, jobs, index_work, index_done, tick, &r);
 	}
-	zl_out_end(&out, &b);
-	write_buf(stdout, &b);
-	if (o->fmt == ZL_FMT_TEXT && !o->quiet && isatty(STDERR_FILENO)) {
-		fprintf(stderr, "%zu file%s, %zu records: %zu errors, %zu warnings, %zu infos\n",
-		    out.st.files, out.st.files == 1 ? "" : "s", out.st.records,
-		    out.st.count[ZL_SEV_ERROR], out.st.count[ZL_SEV_WARNING],
-		    out.st.count[ZL_SEV_INFO]);
+	r.phase = "check";
+	if (r.fmt == ZL_FMT_JSON) {
+		zl_rep_json_begin(&r.buf);
+		write_buf(stdout, &r.buf);
 	}
-	zl_out_release(&out);
-	zl_buf_release(&b);
-	for (size_t i = 0; i < nfiles; i++)
-		free(files[i]);
-	free(files);
+	zl_batch_run(r.nfiles, jobs, check_work, check_done, tick, &r);
+	progress_clear(&r);
+	write_end(&r.buf, r.fmt, 0, r.written, &r.st, r.reps, r.nreps);
+	fflush(stdout);
+	show = o->summary || (!o->quiet && isatty(STDERR_FILENO));
+	if (show && r.nfiles > 0) {
+		zl_rep_summary(&r.buf, &r.st, WORST_ZONES);
+		if (r.nfiles == 1 && !o->summary) {
+			/* one file: the totals line is enough */
+			char *nl = memchr(r.buf.data, '\n', r.buf.len);
+
+			if (nl)
+				r.buf.len = (size_t)(nl - r.buf.data) + 1;
+		}
+		write_buf(stderr, &r.buf);
+	}
+	if (ferror(stdout))
+		r.status = EXIT_USAGE;
+	zl_config_release(&r.base);
+	run_release(&r);
+	return r.status;
+}
+
+/* ---- report: merge the jsonl of runs made elsewhere */
+
+
+struct merged {
+	enum zl_format fmt;
+	enum zl_severity fail_on;
+	struct zl_rep_stats st;
+	struct zl_rep_file *reps;
+	size_t nreps, cap, written;
+	struct zl_buf buf;
+	int status;
+};
+
+/* One zone read from a shard: count it, and write it or keep it. */
+static void
+merge_file(struct merged *m, struct zl_rep_file *f)
+{
+	enum zl_severity w = ZL_SEV_NONE;
+	int s;
+
+	for (size_t i = 0; i < f->ndiags; i++)
+		if (f->diags[i].severity > w)
+			w = f->diags[i].severity;
+	s = status_for(w, m->fail_on);
+	if (s > m->status)
+		m->status = s;
+	zl_rep_stats_add(&m->st, f);
+	switch (m->fmt) {
+	case ZL_FMT_JSON:
+	case ZL_FMT_JSONL:
+		if (m->fmt == ZL_FMT_JSON)
+			zl_rep_json_sep(&m->buf, m->written);
+		zl_rep_file_json(&m->buf, f, m->fmt == ZL_FMT_JSON);
+		if (m->fmt == ZL_FMT_JSONL)
+			zl_buf_addc(&m->buf, '\n');
+		write_buf(stdout, &m->buf);
+		m->written++;
+		zl_rep_file_release(f);
+		break;
+	case ZL_FMT_SARIF:
+	case ZL_FMT_HTML:
+		m->reps = zl_xgrow(m->reps, sizeof(*m->reps), m->nreps + 1, &m->cap);
+		m->reps[m->nreps++] = *f;
+		break;
+	default:
+		zl_rep_file_release(f);
+		break;
+	}
+}
+
+static unsigned
+line_of(const char *data, size_t from, size_t to, unsigned line)
+{
+	for (size_t i = from; i < to; i++)
+		if (data[i] == '\n')
+			line++;
+	return line;
+}
+
+/* One shard: JSON lines (one zone each) or whole --format json reports. */
+static int
+read_shard(struct merged *m, const char *path)
+{
+	struct zl_source *src = NULL;
+	size_t pos = 0, last = 0;
+	unsigned line = 1;
+	int rc = zl_source_load(&src, path, NULL);
+
+	if (rc != 0) {
+		fprintf(stderr, "zonelint: %s: %s\n", path, strerror(-rc));
+		return EXIT_USAGE;
+	}
+	for (;;) {
+		struct zl_json j;
+		char *err = NULL;
+		const struct zl_json *files;
+		size_t start;
+
+		while (pos < src->len && (src->data[pos] == ' ' ||
+		    src->data[pos] == '\t' || src->data[pos] == '\n' ||
+		    src->data[pos] == '\r'))
+			pos++;
+		start = pos;
+		rc = zl_json_parse(src->data, src->len, &pos, &j, &err);
+		if (rc == 0)
+			break;
+		if (rc < 0) {
+			fprintf(stderr, "zonelint: %s:%s\n", path, err);
+			free(err);
+			zl_source_free(src);
+			return EXIT_USAGE;
+		}
+		line = line_of(src->data, last, start, line);
+		last = start;
+		files = zl_json_get(&j, "files");
+		if (files != NULL && files->type == ZL_JSON_ARRAY &&
+		    zl_json_get(&j, "path") == NULL) {
+			for (size_t i = 0; i < files->n; i++) {
+				struct zl_rep_file f;
+
+				if (zl_rep_file_from_json(&f, &files->v[i], &err) != 0)
+					break;
+				merge_file(m, &f);
+			}
+		} else {
+			struct zl_rep_file f;
+
+			if (zl_rep_file_from_json(&f, &j, &err) == 0)
+				merge_file(m, &f);
+		}
+		zl_json_release(&j);
+		if (err != NULL) {
+			fprintf(stderr, "zonelint: %s:%u: %s\n", path, line, err);
+			free(err);
+			zl_source_free(src);
+			return EXIT_USAGE;
+		}
+	}
+	zl_source_free(src);
+	return 0;
+}
+
+static int
+cmd_report(struct opts *o)
+{
+	struct merged m;
+	int rc = EXIT_CLEAN;
+
+	if (o->nfiles == 0)
+		return die_usage("report: give the jsonl outputs to merge ('zonelint check --format jsonl')%s", "");
+	memset(&m, 0, sizeof(m));
+	m.fmt = o->fmt_set ? o->fmt : ZL_FMT_TEXT;
+	if (m.fmt == ZL_FMT_GCC || m.fmt == ZL_FMT_GITHUB)
+		return die_usage("report: --format '%s' needs the zone files; use text, json, jsonl, sarif or html",
+		    m.fmt == ZL_FMT_GCC ? "gcc" : "github");
+	m.fail_on = ZL_SEV_ERROR;
+	if (o->fail_on) {
+		int ok;
+
+		m.fail_on = parse_fail_on(o->fail_on, &ok);
+	}
+	zl_rep_stats_init(&m.st);
+	if (m.fmt == ZL_FMT_JSON) {
+		zl_rep_json_begin(&m.buf);
+		write_buf(stdout, &m.buf);
+	}
+	for (size_t i = 0; i < o->nfiles && rc == EXIT_CLEAN; i++)
+		rc = read_shard(&m, o->files[i]);
+	if (rc == EXIT_CLEAN) {
+		write_end(&m.buf, m.fmt, 1, m.written, &m.st, m.reps, m.nreps);
+		rc = m.status;
+	}
 	fflush(stdout);
 	if (ferror(stdout))
-		return EXIT_USAGE;
-	return status;
+		rc = EXIT_USAGE;
+	for (size_t i = 0; i < m.nreps; i++)
+		zl_rep_file_release(&m.reps[i]);
+	free(m.reps);
+	zl_rep_stats_release(&m.st);
+	zl_buf_release(&m.buf);
+	return rc;
 }
 
 /*
@@ -563,7 +1240,7 @@ fix_one(struct opts *o, const char *rules_dir, const char *path, int diff_mode,
 	char *why = NULL;
 	int status;
 
-	if (build_config(o, rules_dir, path, &cfg) != 0)
+	if (config_for(o, rules_dir, path, &cfg) != 0)
 		return EXIT_USAGE;
 	load_opts(o, &lo, path);
 	if (zl_lint(&z, &ctx, path, NULL, 0, &cfg, &lo, &why) != 0) {
@@ -647,11 +1324,20 @@ fix_one(struct opts *o, const char *rules_dir, const char *path, int diff_mode,
 static int
 cmd_fix(struct opts *o, const char *rules_dir)
 {
-	if (o->nfiles != 1)
-		return die_usage("fix: give exactly one zone file%s", "");
+	int status = EXIT_CLEAN;
+
 	if (o->in_place && o->output)
 		return die_usage("fix: -i and -o cannot be used together%s", "");
-	return fix_one(o, rules_dir, o->files[0], 0, NULL);
+	/* several files only in place (the pre-commit hook passes many) */
+	if (o->nfiles == 0 || (o->nfiles > 1 && !o->in_place))
+		return die_usage("fix: give one zone file, or several with -i%s", "");
+	for (size_t i = 0; i < o->nfiles; i++) {
+		int s = fix_one(o, rules_dir, o->files[i], 0, NULL);
+
+		if (s > status)
+			status = s;
+	}
+	return status;
 }
 
 static int
@@ -695,7 +1381,7 @@ cmd_rules(struct opts *o, const char *rules_dir)
 	struct zl_config cfg;
 	char sb[300];
 
-	if (build_config(o, rules_dir, NULL, &cfg) != 0)
+	if (config_for(o, rules_dir, NULL, &cfg) != 0)
 		return EXIT_USAGE;
 	printf("%-30s %-7s %-8s %-9s %s\n", "RULE", "FAMILY", "SEVERITY",
 	    "FIXABLE", "SUMMARY");
@@ -755,12 +1441,11 @@ cmd_profiles(struct opts *o, const char *rules_dir)
 	free(v);
 	return EXIT_CLEAN;
 }
-
 enum {
 	OPT_ORIGIN = 256, OPT_PROFILE, OPT_CONFIG, OPT_NO_CONFIG, OPT_SELECT,
 	OPT_IGNORE, OPT_SEVERITY, OPT_FAIL_ON, OPT_FORMAT, OPT_COLOR,
 	OPT_BUMP, OPT_RULES_DIR, OPT_STDIN_NAME, OPT_ALLOW_OUTSIDE, OPT_VERSION,
-	OPT_HELP,
+	OPT_HELP, OPT_INCLUDE, OPT_EXCLUDE, OPT_SUMMARY, OPT_CONTEXT,
 };
 
 static const struct option longopts[] = {
@@ -776,6 +1461,10 @@ static const struct option longopts[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "recursive", no_argument, NULL, 'r' },
 	{ "jobs", required_argument, NULL, 'j' },
+	{ "include", required_argument, NULL, OPT_INCLUDE },
+	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "context", required_argument, NULL, OPT_CONTEXT },
 	{ "bump-serial", no_argument, NULL, OPT_BUMP },
 	{ "output", required_argument, NULL, 'o' },
 	{ "in-place", no_argument, NULL, 'i' },
@@ -839,9 +1528,7 @@ zl_cli_run(int argc, char **argv)
 		}
 		case OPT_FORMAT:
 			if (zl_format_find(optarg, &o.fmt) != 0)
-				return die_usage("--format '%s': use text, gcc, json, jsonl or github", optarg);
-			if (o.fmt == ZL_FMT_SARIF || o.fmt == ZL_FMT_HTML)
-				return die_usage("--format '%s' is not implemented yet", optarg);
+				return die_usage("--format '%s': use text, gcc, json, jsonl, sarif, github or html", optarg);
 			o.fmt_set = 1;
 			break;
 		case OPT_COLOR:
@@ -851,6 +1538,13 @@ zl_cli_run(int argc, char **argv)
 			o.color = optarg;
 			break;
 		case 'r': o.recurse = 1; break;
+		case OPT_INCLUDE: zl_file_filter_include(&o.filter, optarg); break;
+		case OPT_EXCLUDE: zl_file_filter_exclude(&o.filter, optarg); break;
+		case OPT_SUMMARY: o.summary = 1; break;
+		case OPT_CONTEXT:
+			o.context = zl_xrealloc(o.context, (o.ncontext + 1) * sizeof(*o.context));
+			o.context[o.ncontext++] = optarg;
+			break;
 		case 'j': {
 			char *end;
 			long v = strtol(optarg, &end, 10);
@@ -884,7 +1578,9 @@ zl_cli_run(int argc, char **argv)
 	o.files = argv + optind;
 	o.nfiles = (size_t)(argc - optind);
 	rules_dir = find_rules_dir(&o);
-	if (strcmp(o.verb, "check") == 0)
+	if (parse_selection(&o) != 0)
+		rc = EXIT_USAGE;
+	else if (strcmp(o.verb, "check") == 0)
 		rc = cmd_check(&o, rules_dir);
 	else if (strcmp(o.verb, "fix") == 0)
 		rc = cmd_fix(&o, rules_dir);
@@ -896,6 +1592,8 @@ zl_cli_run(int argc, char **argv)
 		rc = cmd_explain(&o);
 	else if (strcmp(o.verb, "profiles") == 0)
 		rc = cmd_profiles(&o, rules_dir);
+	else if (strcmp(o.verb, "report") == 0)
+		rc = cmd_report(&o);
 	else {
 		fprintf(stderr, "zonelint: unknown command '%s'\n", o.verb);
 		usage(stderr);
@@ -906,5 +1604,8 @@ zl_cli_run(int argc, char **argv)
 	free(o.sev);
 	free(o.select);
 	free(o.ignore);
+	free(o.sevs);
+	free(o.context);
+	zl_file_filter_release(&o.filter);
 	return rc;
 }

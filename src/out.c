@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report.h"
 #include "xalloc.h"
 
 int
@@ -29,43 +30,18 @@ zl_format_find(const char *name, enum zl_format *out)
 	return -1;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
+/* Length of the UTF-8 sequence at s (n bytes left) that is safe on a terminal, or 0. */
 static size_t
 utf8_len(const unsigned char *s, size_t n)
 {
-	unsigned c = s[0];
-	size_t need;
 	unsigned cp;
+	size_t l = zl_utf8_decode((const char *)s, n, &cp);
 
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < need)
-		return 0;
-	for (size_t i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
 	/* C1 controls and bidi overrides are not safe on a terminal */
-	if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+	if (l == 0 || (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
 	    (cp >= 0x2066 && cp <= 0x2069))
 		return 0;
-	return need;
+	return l;
 }
 
 void
@@ -126,7 +102,7 @@ zl_json_str(struct zl_buf *b, const char *s, size_t n)
 
 	zl_buf_addc(b, '"');
 	for (size_t i = 0; i < n;) {
-		unsigned c = u[i];
+		unsigned c = u[i], cp;
 		size_t l;
 
 		switch (c) {
@@ -137,26 +113,31 @@ zl_json_str(struct zl_buf *b, const char *s, size_t n)
 		case '\t': zl_buf_adds(b, "\\t"); i++; continue;
 		default: break;
 		}
-		if (c < 0x20 || c == 0x7f) {
-			zl_buf_addf(b, "\\u%04x", c);
-			i++;
-			continue;
-		}
-		if (c < 0x80) {
+		if (c >= 0x20 && c < 0x7f) {
 			zl_buf_addc(b, (char)c);
 			i++;
 			continue;
 		}
-		l = utf8_len(u + i, n - i);
-		if (l > 0) {
-			/* C1/bidi rejected by utf8_len are escaped below */
-			zl_buf_add(b, s + i, l);
-			i += l;
+		if (c < 0x80) {
+			zl_buf_addf(b, "\\u%04x", c);
+			i++;
 			continue;
 		}
-		/* not UTF-8: the byte as a Latin-1 code point */
-		zl_buf_addf(b, "\\u%04x", c);
-		i++;
+		l = zl_utf8_decode(s + i, n - i, &cp);
+		if (l == 0) {
+			/* not UTF-8: the byte as a Latin-1 code point */
+			zl_buf_addf(b, "\\u%04x", c);
+			i++;
+			continue;
+		}
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			zl_buf_addf(b, "\\u%04x\\u%04x", 0xd800 + (cp >> 10),
+			    0xdc00 + (cp & 0x3ff));
+		} else {
+			zl_buf_addf(b, "\\u%04x", cp);
+		}
+		i += l;
 	}
 	zl_buf_addc(b, '"');
 }
@@ -165,6 +146,7 @@ void
 zl_out_init(struct zl_out *o, enum zl_format fmt, int color)
 {
 	memset(o, 0, sizeof(*o));
+	zl_rep_stats_init(&o->st);
 	o->fmt = fmt;
 	o->color = color;
 }
@@ -172,7 +154,7 @@ zl_out_init(struct zl_out *o, enum zl_format fmt, int color)
 void
 zl_out_release(struct zl_out *o)
 {
-	zl_buf_release(&o->sarif_results);
+	zl_rep_stats_release(&o->st);
 }
 
 static const char *
@@ -280,75 +262,21 @@ gh_escape(struct zl_buf *b, const char *s, int prop)
 	zl_buf_release(&t);
 }
 
-static void
-json_file(struct zl_buf *b, const struct zl_zone *z, const struct zl_diag_list *dl)
-{
-	const struct zl_source *s0 = z->sources[0];
-	char nb[1100];
-
-	zl_buf_adds(b, "{\"path\": ");
-	zl_json_str(b, s0->name, strlen(s0->name));
-	zl_buf_adds(b, ", \"origin\": ");
-	zl_json_str(b, z->origin_text, strlen(z->origin_text));
-	zl_buf_addf(b, ", \"records\": %zu, \"diagnostics\": [", z->nrecs);
-	for (size_t i = 0; i < dl->n; i++) {
-		const struct zl_diag *d = &dl->v[i];
-		const struct zl_source *s = z->sources[d->src];
-		struct zl_pos p = zl_source_pos(s, d->start);
-		struct zl_pos pe = zl_source_pos(s, d->end);
-		unsigned end_line = zl_source_line(s, d->rec_end > d->end ?
-		    d->rec_end : d->end);
-
-		zl_buf_adds(b, i ? ",\n  " : "\n  ");
-		zl_buf_addf(b, "{\"rule\": \"%s\", \"severity\": \"%s\", "
-		    "\"line\": %u, \"column\": %u, \"end_line\": %u, "
-		    "\"end_column\": %u, \"byte_offset\": %u, \"byte_length\": %u, "
-		    "\"file\": ", zl_rules[d->rule].id,
-		    zl_severity_name(d->severity), p.line, p.col, end_line,
-		    pe.col, d->start, d->end - d->start);
-		zl_json_str(b, s->name, strlen(s->name));
-		zl_buf_adds(b, ", \"owner\": ");
-		if (d->owner != UINT32_MAX) {
-			zl_zone_name_text(z, d->owner, nb);
-			zl_json_str(b, nb, strlen(nb));
-		} else {
-			zl_buf_adds(b, "null");
-		}
-		zl_buf_adds(b, ", \"message\": ");
-		zl_json_str(b, d->message, strlen(d->message));
-		zl_buf_addf(b, ", \"fixable\": %s",
-		    d->fix && d->fix->applicability == ZL_FIX_SAFE ? "true" : "false");
-		if (d->fix != NULL) {
-			zl_buf_adds(b, ", \"fix\": {\"title\": ");
-			zl_json_str(b, d->fix->title, strlen(d->fix->title));
-			zl_buf_addf(b, ", \"applicability\": \"%s\"}",
-			    d->fix->applicability == ZL_FIX_SAFE ? "safe" :
-			    d->fix->applicability == ZL_FIX_UNSAFE ? "unsafe" :
-			    "display-only");
-		}
-		zl_buf_addc(b, '}');
-	}
-	zl_buf_adds(b, dl->n ? "\n]}" : "]}");
-}
-
 void
 zl_out_begin(struct zl_out *o, struct zl_buf *b)
 {
 	if (o->fmt == ZL_FMT_JSON)
-		zl_buf_addf(b, "{\"zonelint\": \"%s\",\n\"files\": [", ZL_VERSION);
+		zl_rep_json_begin(b);
 }
 
 void
 zl_out_file(struct zl_out *o, struct zl_buf *b, const struct zl_zone *z,
     const struct zl_diag_list *dl)
 {
-	o->st.files++;
-	o->st.records += z->nrecs;
-	for (size_t i = 0; i < dl->n; i++) {
-		o->st.count[dl->v[i].severity]++;
-		o->st.by_rule[dl->v[i].rule][dl->v[i].severity]++;
-		o->rule_used[dl->v[i].rule] = 1;
-	}
+	zl_rep_stats_file(&o->st, z->sources[0]->name, z->nrecs);
+	for (size_t i = 0; i < dl->n; i++)
+		zl_rep_stats_finding(&o->st, zl_rules[dl->v[i].rule].id,
+		    dl->v[i].severity);
 	switch (o->fmt) {
 	case ZL_FMT_TEXT:
 		for (size_t i = 0; i < dl->n; i++)
@@ -378,24 +306,20 @@ zl_out_file(struct zl_out *o, struct zl_buf *b, const struct zl_zone *z,
 		}
 		break;
 	case ZL_FMT_JSON:
-		zl_buf_adds(b, o->nfiles ? ",\n" : "\n");
-		json_file(b, z, dl);
-		break;
-	case ZL_FMT_JSONL: {
-		struct zl_buf t = ZL_BUF_INIT;
+	case ZL_FMT_JSONL:
+	case ZL_FMT_SARIF:
+	case ZL_FMT_HTML: {
+		struct zl_rep_file f;
 
-		json_file(&t, z, dl);
-		/* one object per line: the pretty newlines are JSON white space */
-		for (size_t i = 0; i < t.len; i++)
-			if (t.data[i] == '\n')
-				t.data[i] = ' ';
-		zl_buf_add(b, t.data, t.len);
-		zl_buf_addc(b, '\n');
-		zl_buf_release(&t);
+		zl_rep_file_from_zone(&f, z, dl);
+		if (o->fmt == ZL_FMT_JSON)
+			zl_rep_json_sep(b, (size_t)o->nfiles);
+		zl_rep_file_json(b, &f, o->fmt == ZL_FMT_JSON);
+		if (o->fmt != ZL_FMT_JSON)
+			zl_buf_addc(b, '\n');
+		zl_rep_file_release(&f);
 		break;
 	}
-	default:
-		break;
 	}
 	o->nfiles++;
 }
@@ -403,11 +327,6 @@ zl_out_file(struct zl_out *o, struct zl_buf *b, const struct zl_zone *z,
 void
 zl_out_end(struct zl_out *o, struct zl_buf *b)
 {
-	if (o->fmt == ZL_FMT_JSON) {
-		zl_buf_addf(b, "%s],\n\"summary\": {\"files\": %zu, \"records\": %zu, "
-		    "\"error\": %zu, \"warning\": %zu, \"info\": %zu}}\n",
-		    o->nfiles ? "\n" : "", o->st.files, o->st.records,
-		    o->st.count[ZL_SEV_ERROR], o->st.count[ZL_SEV_WARNING],
-		    o->st.count[ZL_SEV_INFO]);
-	}
+	if (o->fmt == ZL_FMT_JSON)
+		zl_rep_json_end(b, (size_t)o->nfiles, &o->st);
 }
