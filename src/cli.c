@@ -181,7 +181,13 @@ find_rules_dir(const struct opts *o)
 		sl = strrchr(exe, '/');
 		if (sl) {
 			*sl = '\0';
+			/* a build tree: rules/ beside the binary */
 			cand = zl_xasprintf("%s/rules", exe);
+			if (stat(cand, &st) == 0 && S_ISDIR(st.st_mode))
+				return cand;
+			free(cand);
+			/* an install, wherever it was moved: ../share/zonelint/rules */
+			cand = zl_xasprintf("%s/../share/zonelint/rules", exe);
 			if (stat(cand, &st) == 0 && S_ISDIR(st.st_mode))
 				return cand;
 			free(cand);
