@@ -1,0 +1,586 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DKIM: base64 with FWS, the DER walk and libcrypto decoding of keys,
+ * the key-record parser, and the checks over a zone (split keys and their
+ * proved fixes, zone errors claimed, zl_dkim_valid_for). Malformed base64
+ * and DER are also fed in bulk (deterministic mutations): nothing may read
+ * out of bounds or claim a broken key is fine.
+ */
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "buf.h"
+#include "dkim.h"
+#include "mailauth.h"
+
+/* public test keys (testdata/dkim/keys, made with openssl genpkey) */
+static const char K512[] =
+    "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAMLMsWZ9CntgxrUGO5/9OdVvRjYkYS3Esz3k"
+    "Jjh4Afe7Z7PM9nD/Y+p9+1gDvZGJlZXv3DlXIxbpHSixEGAte7MCAwEAAQ==";
+static const char K1024[] =
+    "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDBUU0980rJLzlvERnVtGT9fj/j+e4I"
+    "gny1DIaZyBKgs3uEeILN9F6kHdKo4dN6voxRqCZIuRBOvzlCWwqTsUUrPZAp/zOQ8WXZ"
+    "F+lLPHb7cezs1XFUdDkgKyacHhn6izdzPXDIeCPxhRd3FIT/9JsjQnfgyAaNBtMkOL9u"
+    "ZjmjVwIDAQAB";
+static const char K1024_PKCS1[] =
+    "MIGJAoGBAMFRTT3zSskvOW8RGdW0ZP1+P+P57giCfLUMhpnIEqCze4R4gs30XqQd0qjh"
+    "03q+jFGoJki5EE6/OUJbCpOxRSs9kCn/M5DxZdkX6Us8dvtx7OzVcVR0OSArJpweGfqL"
+    "N3M9cMh4I/GFF3cUhP/0myNCd+DIBo0G0yQ4v25mOaNXAgMBAAE=";
+static const char K2048[] =
+    "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAuOweuXroZucNwQHiA65mf6sE"
+    "VrIK7jHf+H3gpVhLdjZfGAqHw/yG2oBBI6qX+vajqTi7sRH052UJ3IHHHBAsdT07gGk0"
+    "YKcgw/5pu967o88tTXDPBj/asLSY2Y8voy1QpYmL/7tS2MUE9SwG8gf7R3RCqquMgxXf"
+    "yT1j0V4z68ilqUUfFmwj8BDWksFblArbB9+Qxrhk11JhVBZ2ndApcgKDqAsAWEd5kxTv"
+    "wrXXDEK7K9i9zfz/uGnEQb2OG7xMjkkylp5olXVeROFcg/OJaHhwWYwM+H3xfXR3Grit"
+    "WymiivXq172f1Ss/4ZFidYAwcDE6OlNfxO0t4ud7O7X3+wIDAQAB";
+static const char KED[] = "/69H8h1rF//6XtNVaSluZ7/CsY5lg7RQtWpVStWHQfs=";
+static const char KED_SPKI[] =
+    "MCowBQYDK2VwAyEA3SUqa9UbfciWkk7tlcJ9P1VD5pXAasg0JUn/OgjVbKE=";
+
+static void
+b64(const char *s, struct zl_buf *out)
+{
+	size_t bad, n;
+
+	zl_buf_reset(out);
+	assert_int_equal(zl_dkim_b64_decode(s, strlen(s), out, &bad, &n),
+	    ZL_B64_OK);
+}
+
+static void
+test_base64(void **state)
+{
+	struct zl_buf out = ZL_BUF_INIT;
+	size_t bad, n;
+
+	(void)state;
+	assert_int_equal(zl_dkim_b64_decode("TWFu", 4, &out, &bad, &n), ZL_B64_OK);
+	assert_int_equal(out.len, 3);
+	assert_memory_equal(out.data, "Man", 3);
+	/* FWS anywhere, padding at the end */
+	zl_buf_reset(&out);
+	assert_int_equal(zl_dkim_b64_decode("TW\r\n F\tu TQ ==", 14, &out, &bad,
+	    &n), ZL_B64_OK);
+	assert_int_equal(out.len, 4);
+	assert_memory_equal(out.data, "ManM", 4);
+	/* a character outside the alphabet, at its offset */
+	zl_buf_reset(&out);
+	assert_int_equal(zl_dkim_b64_decode("TWFu\"TQ==", 9, &out, &bad, &n),
+	    ZL_B64_BADCHAR);
+	assert_int_equal(bad, 4);
+	assert_int_equal(zl_dkim_b64_decode("TW-u", 4, &out, &bad, &n),
+	    ZL_B64_BADCHAR);
+	assert_int_equal(bad, 2);
+	/* padding in the middle, too much padding, data after padding */
+	assert_int_equal(zl_dkim_b64_decode("TQ==TWFu", 8, &out, &bad, &n),
+	    ZL_B64_PAD);
+	assert_int_equal(bad, 4);
+	assert_int_equal(zl_dkim_b64_decode("T===", 4, &out, &bad, &n),
+	    ZL_B64_PAD);
+	assert_int_equal(zl_dkim_b64_decode("=TWF", 4, &out, &bad, &n),
+	    ZL_B64_PAD);
+	assert_int_equal(zl_dkim_b64_decode("TQ=a", 4, &out, &bad, &n),
+	    ZL_B64_PAD);
+	/* cut short: the complete groups are kept */
+	zl_buf_reset(&out);
+	assert_int_equal(zl_dkim_b64_decode("TWFuTW", 6, &out, &bad, &n),
+	    ZL_B64_LENGTH);
+	assert_int_equal(n, 6);
+	assert_int_equal(out.len, 3);
+	zl_buf_release(&out);
+}
+
+static void
+test_decode_rsa(void **state)
+{
+	struct zl_buf der = ZL_BUF_INIT;
+	struct zl_dkim_keyinfo ki;
+
+	(void)state;
+	b64(K1024, &der);
+	zl_dkim_key_decode(ZL_DKIM_RSA, (unsigned char *)der.data, der.len, &ki);
+	assert_true(ki.ok);
+	assert_int_equal(ki.form, ZL_DKIM_FORM_SPKI);
+	assert_int_equal(ki.bits, 1024);
+	b64(K2048, &der);
+	zl_dkim_key_decode(ZL_DKIM_RSA, (unsigned char *)der.data, der.len, &ki);
+	assert_true(ki.ok);
+	assert_int_equal(ki.bits, 2048);
+	b64(K512, &der);
+	zl_dkim_key_decode(ZL_DKIM_RSA, (unsigned char *)der.data, der.len, &ki);
+	assert_true(ki.ok);
+	assert_int_equal(ki.bits, 512);
+	b64(K1024_PKCS1, &der);
+	zl_dkim_key_decode(ZL_DKIM_RSA, (unsigned char *)der.data, der.len, &ki);
+	assert_true(ki.ok);
+	assert_int_equal(ki.form, ZL_DKIM_FORM_PKCS1);
+	assert_int_equal(ki.bits, 1024);
+	zl_buf_release(&der);
+}
+
+static void
+test_decode_broken(void **state)
+{
+	struct zl_buf der = ZL_BUF_INIT;
+	struct zl_dkim_keyinfo ki;
+	unsigned char *d;
+
+	(void)state;
+	b64(K2048, &der);
+	d = (unsigned char *)der.data;
+	assert_int_equal(der.len, 294);
+	/* cut short: the DER says 294 bytes, 200 are there */
+	zl_dkim_key_decode(ZL_DKIM_RSA, d, 200, &ki);
+	assert_false(ki.ok);
+	assert_true(ki.truncated);
+	assert_int_equal(ki.need, 294);
+	assert_int_equal(ki.have, 200);
+	assert_non_null(strstr(ki.why, "294"));
+	assert_non_null(strstr(ki.why, "200"));
+	/* a byte more than the DER holds */
+	zl_buf_addc(&der, 0);
+	d = (unsigned char *)der.data;
+	zl_dkim_key_decode(ZL_DKIM_RSA, d, der.len, &ki);
+	assert_false(ki.ok);
+	assert_false(ki.truncated);
+	assert_int_equal(ki.bad_off, 294);
+	der.len--;
+	/* a wrong tag where the modulus INTEGER starts (byte 28) */
+	assert_int_equal(d[28], 0x02);
+	d[28] = 0x04;
+	zl_dkim_key_decode(ZL_DKIM_RSA, d, der.len, &ki);
+	assert_false(ki.ok);
+	assert_int_equal(ki.bad_off, 28);
+	assert_non_null(strstr(ki.why, "byte 28"));
+	d[28] = 0x02;
+	/* another algorithm */
+	assert_int_equal(d[16], 0x01);
+	d[16] = 0x02;	/* last byte of the rsaEncryption OID */
+	zl_dkim_key_decode(ZL_DKIM_RSA, d, der.len, &ki);
+	assert_false(ki.ok);
+	assert_non_null(strstr(ki.why, "not rsaEncryption"));
+	d[16] = 0x01;
+	zl_dkim_key_decode(ZL_DKIM_RSA, d, der.len, &ki);
+	assert_true(ki.ok);
+	/* an Ed25519 key under k=rsa, and nothing at all */
+	b64(KED, &der);
+	zl_dkim_key_decode(ZL_DKIM_RSA, (unsigned char *)der.data, der.len, &ki);
+	assert_false(ki.ok);
+	assert_non_null(strstr(ki.why, "Ed25519"));
+	zl_dkim_key_decode(ZL_DKIM_RSA, (unsigned char *)"", 0, &ki);
+	assert_false(ki.ok);
+	zl_buf_release(&der);
+}
+
+static void
+test_decode_ed25519(void **state)
+{
+	struct zl_buf der = ZL_BUF_INIT;
+	struct zl_dkim_keyinfo ki;
+
+	(void)state;
+	b64(KED, &der);
+	zl_dkim_key_decode(ZL_DKIM_ED25519, (unsigned char *)der.data, der.len,
+	    &ki);
+	assert_true(ki.ok);
+	assert_int_equal(ki.form, ZL_DKIM_FORM_RAW);
+	/* 16 bytes: cut short */
+	zl_dkim_key_decode(ZL_DKIM_ED25519, (unsigned char *)der.data, 16, &ki);
+	assert_false(ki.ok);
+	assert_true(ki.truncated);
+	/* wrapped in a SubjectPublicKeyInfo: invalid (RFC 8463 §4.2) */
+	b64(KED_SPKI, &der);
+	assert_int_equal(der.len, 44);
+	zl_dkim_key_decode(ZL_DKIM_ED25519, (unsigned char *)der.data, der.len,
+	    &ki);
+	assert_false(ki.ok);
+	assert_non_null(strstr(ki.why, "SubjectPublicKeyInfo"));
+	/* and an RSA key under k=ed25519 */
+	b64(K1024, &der);
+	zl_dkim_key_decode(ZL_DKIM_ED25519, (unsigned char *)der.data, der.len,
+	    &ki);
+	assert_false(ki.ok);
+	zl_buf_release(&der);
+}
+
+/* Problems of a record: how many of a rule, at what severity. */
+static size_t
+nprob(const struct zl_dkim_rec *r, enum zl_rule_id rule, enum zl_severity sev)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nprobs; i++) {
+		enum zl_severity s = r->probs[i].sev;
+
+		if (s == ZL_SEV_NONE)
+			s = zl_rules[rule].severity;
+		if (r->probs[i].rule == rule && (sev == ZL_SEV_NONE || s == sev))
+			n++;
+	}
+	return n;
+}
+
+static void
+parse(struct zl_dkim_rec *r, const char *fmt, ...) ZL_PRINTF(2, 3);
+
+static void
+parse(struct zl_dkim_rec *r, const char *fmt, ...)
+{
+	static char buf[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	zl_dkim_parse(r, buf, strlen(buf));
+}
+
+static void
+test_record_valid(void **state)
+{
+	struct zl_dkim_rec r;
+
+	(void)state;
+	zl_dkim_rec_init(&r);
+	parse(&r, "v=DKIM1; k=rsa; p=%s", K2048);
+	assert_int_equal(r.nprobs, 0);
+	assert_false(r.invalid);
+	assert_true(r.key.ok);
+	/* v= is optional, k= defaults to rsa; 1024 bits is info */
+	parse(&r, "p=%s", K1024);
+	assert_false(r.invalid);
+	assert_int_equal(nprob(&r, ZL_R_dkim_key_weak, ZL_SEV_INFO), 1);
+	/* FWS everywhere, unknown tags, h= with sha256 beside sha1 */
+	parse(&r, "v = DKIM1 ;\th = sha1 : SHA256 ; x1 = extra ; k=ed25519; p = %.*s %s ;",
+	    10, KED, KED + 10);
+	assert_false(r.invalid);
+	assert_true(r.key.ok);
+	assert_int_equal(nprob(&r, ZL_R_dkim_whitespace, ZL_SEV_NONE), 1);
+	/* V= is another tag: names are case-sensitive */
+	parse(&r, "V=DKIM2; p=");
+	assert_false(r.invalid);
+	assert_true(r.revoked);
+	assert_int_equal(nprob(&r, ZL_R_dkim_revoked, ZL_SEV_NONE), 1);
+	/* bare PKCS#1: a warning, not invalid */
+	parse(&r, "v=DKIM1; p=%s", K1024_PKCS1);
+	assert_false(r.invalid);
+	assert_int_equal(nprob(&r, ZL_R_dkim_key_invalid, ZL_SEV_WARNING), 1);
+	/* t=y, h=sha0 (unknown, ignored), whitespace after the final ';' */
+	parse(&r, "v=DKIM1; h=sha0; t=y:s; p=%s; ", K2048);
+	assert_false(r.invalid);
+	assert_true(r.testing);
+	assert_int_equal(nprob(&r, ZL_R_dkim_testing, ZL_SEV_NONE), 1);
+	assert_int_equal(nprob(&r, ZL_R_dkim_tag_syntax, ZL_SEV_WARNING), 1);
+	zl_dkim_rec_release(&r);
+}
+
+static void
+test_record_invalid(void **state)
+{
+	static const struct {
+		const char *fmt;
+		const char *key;
+		enum zl_rule_id rule;
+		const char *words;
+	} cases[] = {
+		{ "", NULL, ZL_R_dkim_tag_syntax, "empty" },
+		{ "v=DKIM1; k=rsa", NULL, ZL_R_dkim_tag_syntax, "no 'p='" },
+		{ "p=; v=DKIM1", NULL, ZL_R_dkim_tag_syntax, "first tag" },
+		{ "v=dkim1; p=%s", K2048, ZL_R_dkim_tag_syntax, "case-sensitive" },
+		{ "v=DKIM1\\; p=%s", K2048, ZL_R_dkim_tag_syntax, "not 'v=DKIM1'" },
+		{ "v=DKIM1; p=; p=", NULL, ZL_R_dkim_tag_syntax, "twice" },
+		{ "k=foobar; p=%s", K2048, ZL_R_dkim_tag_syntax, "unknown key type" },
+		{ "k=rsa; t; p=%s", K2048, ZL_R_dkim_tag_syntax, "without '='" },
+		{ "h=sha1; p=%s", K2048, ZL_R_dkim_tag_syntax, "only sha1" },
+		{ "h=md5:SHA1; p=%s", K2048, ZL_R_dkim_tag_syntax, "only sha1" },
+		{ "n=caf\xc3\xa9; p=%s", K2048, ZL_R_dkim_tag_syntax, "0xc3" },
+		{ "p=%s", K512, ZL_R_dkim_key_weak, "512 bits" },
+		{ "p=%s!", K1024, ZL_R_dkim_key_invalid, "'!'" },
+		{ "p=%.214s", K1024, ZL_R_dkim_key_invalid, "cut short" },
+		{ "p=%.200s", K2048, ZL_R_dkim_key_invalid, "DER says" },
+		{ "p=%s", KED, ZL_R_dkim_key_invalid, "Ed25519" },
+		{ "k=ed25519; p=%s", KED_SPKI, ZL_R_dkim_key_invalid, "last 32" },
+		{ "k=ed25519; p=%.24s", KED, ZL_R_dkim_key_invalid, "18 bytes" },
+		{ "p=MIGf\"MA0G", NULL, ZL_R_dkim_key_invalid, "base64" },
+	};
+	struct zl_dkim_rec r;
+
+	(void)state;
+	zl_dkim_rec_init(&r);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int found = 0;
+
+		parse(&r, cases[i].fmt, cases[i].key ? cases[i].key : "");
+		if (!r.invalid)
+			fail_msg("case %zu (%s) is not invalid", i, cases[i].fmt);
+		for (size_t k = 0; k < r.nprobs; k++)
+			if (r.probs[k].rule == cases[i].rule &&
+			    strstr(r.probs[k].msg, cases[i].words) != NULL)
+				found = 1;
+		if (!found) {
+			for (size_t k = 0; k < r.nprobs; k++)
+				fprintf(stderr, "  %s\n", r.probs[k].msg);
+			fail_msg("case %zu (%s): no %s saying '%s'", i,
+			    cases[i].fmt, zl_rules[cases[i].rule].id,
+			    cases[i].words);
+		}
+	}
+	zl_dkim_rec_release(&r);
+}
+
+static void
+test_looks_like_key(void **state)
+{
+	char buf[600];
+
+	(void)state;
+	assert_true(zl_dkim_looks_like_key("v=DKIM1; p=", 11));
+	assert_true(zl_dkim_looks_like_key("  v=DKIM1", 9));
+	assert_true(zl_dkim_looks_like_key("k=rsa; p=abc", 12));
+	snprintf(buf, sizeof(buf), "p=%s", K1024);
+	assert_true(zl_dkim_looks_like_key(buf, strlen(buf)));
+	assert_false(zl_dkim_looks_like_key("p=short", 7));
+	assert_false(zl_dkim_looks_like_key("v=spf1 -all", 11));
+	assert_false(zl_dkim_looks_like_key("v=DMARC1; p=none", 16));
+	assert_false(zl_dkim_looks_like_key("", 0));
+	assert_true(zl_dkim_is_b64_piece("QIDAQAB", 7));
+	assert_false(zl_dkim_is_b64_piece("v=spf1", 6));
+	assert_false(zl_dkim_is_b64_piece("ab", 2));
+}
+
+/* Mutated base64 and DER: no crash, no read out of bounds, no false ok. */
+static void
+test_mutations(void **state)
+{
+	static const char *keys[] = { K512, K1024, K1024_PKCS1, K2048, KED };
+	unsigned long seed = 42;
+	struct zl_buf der = ZL_BUF_INIT, rec = ZL_BUF_INIT;
+	struct zl_dkim_rec r;
+	size_t still_ok = 0;
+
+	(void)state;
+	zl_dkim_rec_init(&r);
+	for (int it = 0; it < 6000; it++) {
+		const char *k = keys[it % 5];
+		enum zl_dkim_ktype kt = it % 5 == 4 ? ZL_DKIM_ED25519 : ZL_DKIM_RSA;
+		struct zl_dkim_keyinfo ki;
+		unsigned char *d;
+		size_t n, pos;
+
+		b64(k, &der);
+		d = (unsigned char *)der.data;
+		n = der.len;
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		pos = (seed >> 33) % n;
+		switch (it % 3) {
+		case 0:	/* flip a byte */
+			d[pos] ^= (unsigned char)(1 + ((seed >> 20) % 255));
+			break;
+		case 1:	/* cut */
+			n = pos;
+			break;
+		default: /* heap copy of exactly n bytes, to catch over-reads */
+			break;
+		}
+		{
+			unsigned char *copy = malloc(n ? n : 1);
+
+			memcpy(copy, d, n);
+			zl_dkim_key_decode(kt, copy, n, &ki);
+			if (ki.ok && ki.form == ZL_DKIM_FORM_SPKI) {
+				/* libcrypto's own SPKI reader agrees */
+				const unsigned char *q = copy;
+				EVP_PKEY *pk = d2i_PUBKEY(NULL, &q, (long)n);
+
+				assert_non_null(pk);
+				assert_int_equal(EVP_PKEY_get_bits(pk), ki.bits);
+				assert_int_equal(q - copy, n);
+				EVP_PKEY_free(pk);
+			}
+			free(copy);
+		}
+		if (!ki.ok) {
+			assert_true(ki.why[0] != '\0');
+			assert_true(ki.bad_off <= n);
+		} else if (it % 3 == 1) {
+			fail_msg("a key cut to %zu bytes decoded", n);
+		} else if (it % 3 == 0) {
+			still_ok++;	/* a flip inside the modulus keeps a key */
+		}
+		/* the same on the text: mutate the base64 of a record */
+		zl_buf_reset(&rec);
+		zl_buf_addf(&rec, "v=DKIM1; k=%s; p=%s",
+		    kt == ZL_DKIM_ED25519 ? "ed25519" : "rsa", k);
+		rec.data[10 + (seed >> 40) % (rec.len - 10)] =
+		    (char)((seed >> 13) & 0xff);
+		zl_dkim_parse(&r, rec.data, rec.len);
+		for (size_t i = 0; i < r.nprobs; i++)
+			assert_true(r.probs[i].off + r.probs[i].len <= rec.len);
+	}
+	/* flips in a modulus decode; flips in the structure do not */
+	assert_true(still_ok > 0 && still_ok < 2000);
+	zl_dkim_rec_release(&r);
+	zl_buf_release(&der);
+	zl_buf_release(&rec);
+}
+
+/* ---- over a zone */
+
+#define HEAD "$ORIGIN example.com.\n$TTL 3600\n" \
+	"@ IN SOA ns1 h ( 1 3600 900 1209600 300 )\n  IN NS ns1\nns1 IN A 192.0.2.1\n"
+
+static const struct zl_diag *
+diag_of(const struct zl_test_run *r, enum zl_rule_id id)
+{
+	for (size_t i = 0; i < r->ctx.diags.n; i++)
+		if (r->ctx.diags.v[i].rule == id)
+			return &r->ctx.diags.v[i];
+	return NULL;
+}
+
+static void
+test_zone_split_lines(void **state)
+{
+	struct zl_test_run r;
+	char zone[4096];
+	const struct zl_diag *d;
+
+	(void)state;
+	snprintf(zone, sizeof(zone), HEAD
+	    "s1._domainkey IN TXT \"v=DKIM1; k=rsa; p=%.150s\n"
+	    "    %s\"\n"
+	    "www IN A 192.0.2.2\n", K2048, K2048 + 150);
+	zl_test_run(&r, zone, NULL);
+	assert_int_equal(r.zone->nerrs, 2);
+	assert_int_equal(zl_test_count(&r, ZL_R_dkim_split_lines), 1);
+	/* the loader's errors are explained, so zone-syntax stays quiet */
+	assert_int_equal(zl_test_count(&r, ZL_R_zone_syntax), 0);
+	d = diag_of(&r, ZL_R_dkim_split_lines);
+	assert_non_null(d->fix);
+	assert_int_equal(d->fix->applicability, ZL_FIX_SAFE);
+	zl_test_run_free(&r);
+
+	/* a blank owner on the broken line: the fix is proved all the same */
+	snprintf(zone, sizeof(zone), HEAD
+	    "mail IN A 192.0.2.3\n"
+	    "     IN TXT \"v=DKIM1; k=ed25519; p=%.20s\n"
+	    "        %s\"\n", KED, KED + 20);
+	zl_test_run(&r, zone, NULL);
+	assert_int_equal(zl_test_count(&r, ZL_R_dkim_split_lines), 1);
+	assert_int_equal(zl_test_count(&r, ZL_R_zone_syntax), 0);
+	assert_non_null(diag_of(&r, ZL_R_dkim_split_lines)->fix);
+	zl_test_run_free(&r);
+
+	/* not a key: zone-syntax says it */
+	zl_test_run(&r, HEAD "t IN TXT \"hello\n    world\"\n", NULL);
+	assert_int_equal(zl_test_count(&r, ZL_R_dkim_split_lines), 0);
+	assert_true(zl_test_count(&r, ZL_R_zone_syntax) > 0);
+	zl_test_run_free(&r);
+}
+
+static void
+test_zone_split_records(void **state)
+{
+	struct zl_test_run r;
+	char zone[4096];
+	const struct zl_diag *d;
+
+	(void)state;
+	snprintf(zone, sizeof(zone), HEAD
+	    "s1._domainkey IN TXT \"v=DKIM1; k=rsa; p=%.196s\"\n"
+	    "s1._domainkey IN TXT \"%s\"\n", K2048, K2048 + 196);
+	zl_test_run(&r, zone, NULL);
+	assert_int_equal(zl_test_count(&r, ZL_R_dkim_split_records), 1);
+	/* the pieces are not also reported as broken keys */
+	assert_int_equal(zl_test_count(&r, ZL_R_dkim_key_invalid), 0);
+	d = diag_of(&r, ZL_R_dkim_split_records);
+	assert_non_null(d->fix);
+	assert_int_equal(d->fix->applicability, ZL_FIX_SAFE);
+	assert_false(zl_dkim_valid_for(&r.ctx, r.zone->origin));
+	zl_test_run_free(&r);
+
+	/* two complete keys: reported, no guess */
+	snprintf(zone, sizeof(zone), HEAD
+	    "s1._domainkey IN TXT \"v=DKIM1; p=%s\"\n"
+	    "s1._domainkey IN TXT \"v=DKIM1; k=ed25519; p=%s\"\n", K1024, KED);
+	zl_test_run(&r, zone, NULL);
+	d = diag_of(&r, ZL_R_dkim_split_records);
+	assert_non_null(d);
+	assert_null(d->fix);
+	zl_test_run_free(&r);
+}
+
+static void
+test_zone_valid_for(void **state)
+{
+	struct zl_test_run r;
+	char zone[4096];
+	uint32_t sub;
+
+	(void)state;
+	snprintf(zone, sizeof(zone), HEAD
+	    "s1._domainkey IN TXT \"v=DKIM1; k=ed25519; p=%s\"\n"
+	    "sub IN A 192.0.2.3\n"
+	    "s1._domainkey.sub IN TXT \"v=DKIM1; p=%s\"\n"
+	    "other IN A 192.0.2.4\n"
+	    "selector1._domainkey.other IN CNAME selector1-x._domainkey.t.onmicrosoft.com.\n"
+	    "rev IN A 192.0.2.5\n"
+	    "s1._domainkey.rev IN TXT \"v=DKIM1; p=\"\n",
+	    KED, K512);
+	zl_test_run(&r, zone, NULL);
+	assert_true(zl_dkim_valid_for(&r.ctx, r.zone->origin));
+	sub = zl_zone_find_text(r.zone, "sub");
+	assert_int_not_equal(sub, ZL_NONE);
+	/* a 512-bit key is no key */
+	assert_false(zl_dkim_valid_for(&r.ctx, sub));
+	assert_true(zl_dkim_valid_for(&r.ctx, zl_zone_find_text(r.zone, "other")));
+	assert_false(zl_dkim_valid_for(&r.ctx, zl_zone_find_text(r.zone, "rev")));
+	assert_false(zl_dkim_valid_for(&r.ctx, zl_zone_find_text(r.zone, "ns1")));
+	zl_test_run_free(&r);
+}
+
+static void
+test_zone_unquoted_and_wrong_name(void **state)
+{
+	struct zl_test_run r;
+	char zone[4096];
+
+	(void)state;
+	snprintf(zone, sizeof(zone), HEAD
+	    "s1._domainkey IN TXT v=DKIM1; k=rsa; p=%s\n"
+	    "mail IN TXT \"v=DKIM1; p=%s\"\n", K1024, K2048);
+	zl_test_run(&r, zone, NULL);
+	assert_int_equal(zl_test_count(&r, ZL_R_dkim_unquoted), 1);
+	assert_non_null(diag_of(&r, ZL_R_dkim_unquoted)->fix);
+	/* the cut record is not also reported for its missing p= */
+	assert_int_equal(zl_test_line(&r, ZL_R_dkim_tag_syntax), 7);
+	assert_int_equal(zl_test_count(&r, ZL_R_dkim_tag_syntax), 1);
+	zl_test_run_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_base64),
+		cmocka_unit_test(test_decode_rsa),
+		cmocka_unit_test(test_decode_broken),
+		cmocka_unit_test(test_decode_ed25519),
+		cmocka_unit_test(test_record_valid),
+		cmocka_unit_test(test_record_invalid),
+		cmocka_unit_test(test_looks_like_key),
+		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_zone_split_lines),
+		cmocka_unit_test(test_zone_split_records),
+		cmocka_unit_test(test_zone_valid_for),
+		cmocka_unit_test(test_zone_unquoted_and_wrong_name),
+	};
+
+	return cmocka_run_group_tests_name("dkim", tests, NULL, NULL);
+}
