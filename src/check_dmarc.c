@@ -339,12 +339,20 @@ open_rec(struct dstate *st, const struct zl_zone *z, const struct dslot *sl)
 	return r;
 }
 
-/* A name that can send or receive mail: no '_' label, no wildcard. */
+/*
+ * A name that can send or receive mail: no wildcard, and no label that
+ * starts with '_' anywhere in it (an SPF-looking TXT at
+ * "sel._domainkey.<d>" or "_spf.<d>" does not make a mail domain).
+ */
 static int
 mail_name_ok(const uint8_t *w, size_t len)
 {
-	return !(len > 0 && w[0] > 0 &&
-	    (w[1] == '_' || (w[0] == 1 && w[1] == '*')));
+	if (len > 0 && w[0] == 1 && w[1] == '*')
+		return 0;
+	for (size_t i = 0; i < len && w[i] > 0; i += (size_t)w[i] + 1)
+		if (i + 1 < len && w[i + 1] == '_')
+			return 0;
+	return 1;
 }
 
 static void

@@ -36,6 +36,7 @@ zl_txt_decode(struct zl_txt *t, const struct zl_zone *z,
 	t->nstr = 0;
 	t->bad_escape = 0;
 	t->src = rec->src;
+	t->data = s->data;
 	if (rec->flags & (ZL_REC_GENERATED | ZL_REC_UNKNOWN_FORMAT)) {
 		t->val = zl_buf_reserve(&t->buf, 0);
 		t->val[0] = '\0';
@@ -84,19 +85,17 @@ zl_txt_span(const struct zl_txt *t, size_t voff, size_t vlen, uint32_t *start,
 		*end = *start;
 		return;
 	}
-	/* end: one past the source of the last byte (escapes span more) */
+	/* end: one past the source of the last byte; an escape is 2 or 4 bytes */
 	{
 		uint32_t last = t->map[voff + vlen - 1];
-		uint32_t next = t->map[voff + vlen];
+		uint32_t w = 1;
 
-		*end = next > last && next - last <= 4 ? next : last + 1;
-		if (voff + vlen < t->len) {
-			/* crossing into the next string: stop after the last byte */
-			size_t si = zl_txt_string_at(t, voff + vlen - 1);
+		if (t->data != NULL && t->data[last] == '\\') {
+			char c = t->data[last + 1];
 
-			if (t->str_off[si + 1] == voff + vlen)
-				*end = last + 1;
+			w = (c >= '0' && c <= '9') ? 4 : 2;
 		}
+		*end = last + w;
 	}
 }
 

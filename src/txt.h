@@ -25,6 +25,7 @@ struct zl_txt {
 	struct zl_entry entry; /* the re-lexed entry; RDATA = toks[rdata_tok..] */
 	size_t rdata_tok;
 	uint32_t src;
+	const char *data;      /* the source's bytes (borrowed) */
 	int bad_escape;        /* a \DDD above 255 was seen */
 	/* private */
 	size_t map_cap;
