@@ -69,6 +69,16 @@ struct dslot {
 	uint8_t target_taken;    /* DK_MISPLACED: _dmarc.<domain> has DMARC */
 	uint32_t n_ok;           /* v=DMARC1 records at its name */
 	uint32_t ok_rank;        /* this one's place among them (0-based) */
+	/*
+	 * What the policy rules test, kept from the parse at scan time so a
+	 * rule only decodes and parses again the records it reports on
+	 * (each of six rules re-parsing every record cost 10% of a check of
+	 * a zone with 50,000 DMARC records).
+	 */
+	int8_t p, sp, np;        /* enum zl_dmarc_policy (UNSET is -1) */
+	int8_t pct;              /* -1 when absent or invalid */
+	uint8_t has_rua;
+	uint8_t has_uris;
 };
 
 /* A slot opened: the same facts, plus the decoded and parsed value. */
@@ -428,6 +438,13 @@ scan_record(struct dstate *st, const struct zl_zone *z, uint32_t ri,
 	r->dom = dom;
 	r->dom_id = zl_zone_find_name(z, r->dom, r->dom_len);
 	r->valid = zl_dmarc_parse(&st->cur.d, tmp->val, tmp->len) == 0;
+	r->p = (int8_t)st->cur.d.p;
+	r->sp = (int8_t)st->cur.d.sp;
+	r->np = (int8_t)st->cur.d.np;
+	r->pct = (int8_t)(st->cur.d.pct < 0 || st->cur.d.pct > 100 ? -1 :
+	    st->cur.d.pct);
+	r->has_rua = st->cur.d.idx[ZL_DMARC_T_RUA] >= 0;
+	r->has_uris = st->cur.d.nuris > 0;
 }
 
 /* 1 when name id holds a TXT record that starts like DMARC. */
@@ -690,17 +707,61 @@ policy_record(const struct dslot *r)
 	return r->kind == DK_POLICY && r->single && r->valid;
 }
 
-/* The next record whose policy rules apply, opened; NULL after the last. */
+/*
+ * The next record whose policy rules apply and that `want` (NULL: every
+ * one) says may fire, opened; NULL after the last. `want` sees only the
+ * facts kept at scan time and must never return 0 for a record the rule
+ * would report.
+ */
 static const struct drec *
-next_policy(struct dstate *st, const struct zl_zone *z, size_t *i)
+next_policy_if(struct dstate *st, const struct zl_zone *z, size_t *i,
+    int (*want)(const struct dslot *))
 {
 	while (*i < st->n) {
 		const struct dslot *sl = &st->v[(*i)++];
 
-		if (policy_record(sl))
+		if (policy_record(sl) && (want == NULL || want(sl)))
 			return open_rec(st, z, sl);
 	}
 	return NULL;
+}
+
+static int
+want_policy_none(const struct dslot *sl)
+{
+	return sl->p == ZL_DMARC_POL_NONE || sl->p == ZL_DMARC_POL_UNSET;
+}
+
+static int
+want_pct_partial(const struct dslot *sl)
+{
+	return sl->pct >= 0 && sl->pct < 100;
+}
+
+static int
+want_subdomain_weaker(const struct dslot *sl)
+{
+	return sl->p != ZL_DMARC_POL_UNSET &&
+	    ((sl->sp != ZL_DMARC_POL_UNSET && sl->sp < sl->p) ||
+	    (sl->np != ZL_DMARC_POL_UNSET && sl->np < sl->p));
+}
+
+static int
+want_no_reports(const struct dslot *sl)
+{
+	return !sl->has_rua;
+}
+
+static int
+want_enforcing(const struct dslot *sl)
+{
+	return sl->p >= ZL_DMARC_POL_QUARANTINE;
+}
+
+static int
+want_uris(const struct dslot *sl)
+{
+	return sl->has_uris;
 }
 
 /* ---- dmarc-wrong-name */
@@ -1176,7 +1237,8 @@ check_dmarc_policy_none(struct zl_ctx *ctx)
 	struct dstate *st = state(ctx);
 	const struct drec *r;
 
-	for (size_t i = 0; (r = next_policy(st, ctx->zone, &i)) != NULL;) {
+	for (size_t i = 0;
+	    (r = next_policy_if(st, ctx->zone, &i, want_policy_none)) != NULL;) {
 		char db[NAMEBUF];
 
 		if (r->d.p != ZL_DMARC_POL_NONE && r->d.p != ZL_DMARC_POL_UNSET)
@@ -1195,7 +1257,8 @@ check_dmarc_pct_partial(struct zl_ctx *ctx)
 	struct dstate *st = state(ctx);
 	const struct drec *r;
 
-	for (size_t i = 0; (r = next_policy(st, ctx->zone, &i)) != NULL;) {
+	for (size_t i = 0;
+	    (r = next_policy_if(st, ctx->zone, &i, want_pct_partial)) != NULL;) {
 		const struct zl_dmarc *d = &r->d;
 
 		if (d->pct < 0 || d->pct >= 100)
@@ -1216,7 +1279,8 @@ check_dmarc_subdomain_weaker(struct zl_ctx *ctx)
 	struct dstate *st = state(ctx);
 	const struct drec *r;
 
-	for (size_t i = 0; (r = next_policy(st, ctx->zone, &i)) != NULL;) {
+	for (size_t i = 0;
+	    (r = next_policy_if(st, ctx->zone, &i, want_subdomain_weaker)) != NULL;) {
 		const struct zl_dmarc *d = &r->d;
 		char db[NAMEBUF];
 
@@ -1244,7 +1308,8 @@ check_dmarc_no_reports(struct zl_ctx *ctx)
 	struct dstate *st = state(ctx);
 	const struct drec *r;
 
-	for (size_t i = 0; (r = next_policy(st, ctx->zone, &i)) != NULL;) {
+	for (size_t i = 0;
+	    (r = next_policy_if(st, ctx->zone, &i, want_no_reports)) != NULL;) {
 		char db[NAMEBUF];
 
 		if (r->d.idx[ZL_DMARC_T_RUA] >= 0)
@@ -1336,7 +1401,8 @@ check_dmarc_policy_unauthenticated(struct zl_ctx *ctx)
 	 */
 	if (zl_spf_valid_at == NULL || zl_dkim_valid_for == NULL)
 		return;
-	for (size_t i = 0; (r = next_policy(st, ctx->zone, &i)) != NULL;) {
+	for (size_t i = 0;
+	    (r = next_policy_if(st, ctx->zone, &i, want_enforcing)) != NULL;) {
 		const struct zl_dmarc *d = &r->d;
 		int spf, dkim, ti = d->idx[ZL_DMARC_T_P];
 		char db[NAMEBUF];
@@ -1706,7 +1772,8 @@ check_dmarc_external_reports(struct zl_ctx *ctx)
 	const struct zl_zone *z = ctx->zone;
 	const struct drec *r;
 
-	for (size_t i = 0; (r = next_policy(st, z, &i)) != NULL;) {
+	for (size_t i = 0;
+	    (r = next_policy_if(st, z, &i, want_uris)) != NULL;) {
 		char db[NAMEBUF];
 
 		dom_text(r, db);
