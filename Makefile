@@ -109,6 +109,7 @@ fuzz:
 
 bench: zonelint
 	sh tools/bench.sh
+	sh tools/bench-batch.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
