@@ -66,6 +66,9 @@ parse_labels(const char *s, size_t n, uint8_t *out, size_t *olen, int *absolute)
 				*absolute = 1;
 		}
 	}
+	/* 255 bytes in wire form with the root label, which is not stored */
+	if (o > ZL_NAME_MAX - 1)
+		return "name longer than 255 bytes";
 	*olen = o;
 	return NULL;
 }

@@ -82,8 +82,12 @@ zl_source_load(struct zl_source **out, const char *path,
 		err = -EISDIR;
 		goto fail;
 	}
+	/*
+	 * Regular files and pipes; on standard input also a terminal or a
+	 * socket. Devices such as /dev/zero never end, /dev/null is empty.
+	 */
 	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) &&
-	    !(fd == STDIN_FILENO && !S_ISBLK(st.st_mode))) {
+	    !(fd == STDIN_FILENO && (S_ISSOCK(st.st_mode) || isatty(fd)))) {
 		err = -ENODEV;
 		goto fail;
 	}
@@ -103,7 +107,34 @@ zl_source_load(struct zl_source **out, const char *path,
 	}
 	for (;;) {
 		ssize_t r;
+		char probe[4096];
 
+		if (len + 1 >= cap && S_ISREG(st.st_mode) && cap > 0) {
+			/*
+			 * The file as stat() sized it is in: a small read
+			 * tells the end from a file that grew, without
+			 * doubling a buffer the size of the zone.
+			 */
+			r = read(fd, probe, sizeof(probe));
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				if (r < 0) {
+					err = -errno;
+					goto fail;
+				}
+				break;
+			}
+			data = zl_xrealloc(data, cap + (size_t)r + 65536);
+			cap += (size_t)r + 65536;
+			memcpy(data + len, probe, (size_t)r);
+			len += (size_t)r;
+			if (len > ZL_SOURCE_MAX) {
+				err = -EFBIG;
+				goto fail;
+			}
+			continue;
+		}
 		if (len + 1 >= cap) {
 			size_t want = cap ? cap * 2 : 65536;
 

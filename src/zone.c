@@ -14,89 +14,157 @@
 #include "xalloc.h"
 #include "zone_int.h"
 
-static uint32_t
-hash_name(const uint8_t *w, size_t len)
+/*
+ * Names hash eight bytes at a time (a multiply-xorshift mix, as in
+ * SplitMix64): owner names are 20 to 40 bytes, so this is a handful of
+ * multiplications where FNV took one per byte.
+ */
+uint32_t
+zl_name_hash(const uint8_t *w, size_t len)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)len;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= w[i];
-		h *= 1099511628211ull;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v;
+
+		memcpy(&v, w + i, 8);
+		h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 31;
 	}
-	return (uint32_t)(h ^ (h >> 32));
+	if (i < len) {
+		uint64_t v = 0;
+
+		memcpy(&v, w + i, len - i);
+		h = (h ^ v) * 0x94d049bb133111ebull;
+		h ^= h >> 29;
+	}
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
+/*
+ * The table is open addressing with linear probing, at most 3/4 full. A
+ * slot holds id + 1 in its low bits (below the table's size, so it fits)
+ * and the hash's high bits above them: a probe rejects almost every other
+ * name without touching zone->names, which is what made lookups miss the
+ * cache twice.
+ */
+static inline uint32_t
+slot_mask(const struct zl_zone *z)
+{
+	return (uint32_t)(z->hcap - 1);
 }
 
 static void
-rehash(struct zl_zone *z)
+rehash_to(struct zl_zone *z, size_t ncap)
 {
-	size_t ncap = z->hcap ? z->hcap * 2 : 1024;
 	uint32_t *t = zl_xcalloc(ncap, sizeof(*t));
+	uint32_t m = (uint32_t)(ncap - 1);
 
 	for (size_t i = 0; i < z->nnames; i++) {
-		size_t j = z->names[i].hash & (ncap - 1);
+		const struct zl_name *n = &z->names[i];
+		uint32_t h = zl_name_hash(z->pool + n->off, n->len);
+		size_t j = h & m;
 
 		while (t[j])
-			j = (j + 1) & (ncap - 1);
-		t[j] = (uint32_t)i + 1;
+			j = (j + 1) & m;
+		t[j] = ((uint32_t)i + 1) | (h & ~m);
 	}
 	free(z->htab);
 	z->htab = t;
 	z->hcap = ncap;
 }
 
-uint32_t
-zl_zone_find_name(const struct zl_zone *z, const uint8_t *w, size_t len)
+static void
+rehash(struct zl_zone *z)
 {
-	uint32_t h;
-	size_t j;
+	rehash_to(z, z->hcap ? z->hcap * 2 : 1024);
+}
 
-	if (z->hcap == 0)
-		return ZL_NONE;
-	h = hash_name(w, len);
-	j = h & (z->hcap - 1);
-	while (z->htab[j]) {
-		const struct zl_name *n = &z->names[z->htab[j] - 1];
+void
+zl_zone_reserve_names(struct zl_zone *z, size_t n)
+{
+	size_t cap = 1024;
 
-		if (n->hash == h && n->len == len &&
-		    memcmp(z->pool + n->off, w, len) == 0)
-			return z->htab[j] - 1;
-		j = (j + 1) & (z->hcap - 1);
+	while (cap / 4 * 3 < n)
+		cap *= 2;
+	if (cap > z->hcap)
+		rehash_to(z, cap);
+}
+
+static uint32_t
+find_hashed(const struct zl_zone *z, const uint8_t *w, size_t len, uint32_t h,
+    size_t *slot)
+{
+	uint32_t m = slot_mask(z), e;
+	size_t j = h & m;
+
+	while ((e = z->htab[j]) != 0) {
+		if ((e & ~m) == (h & ~m)) {
+			const struct zl_name *n = &z->names[(e & m) - 1];
+
+			if (n->len == len && memcmp(z->pool + n->off, w, len) == 0)
+				return (e & m) - 1;
+		}
+		j = (j + 1) & m;
 	}
+	*slot = j;
 	return ZL_NONE;
 }
 
 uint32_t
-zl_zone_intern(struct zl_zone *z, const uint8_t *w, size_t len)
+zl_zone_find_name(const struct zl_zone *z, const uint8_t *w, size_t len)
 {
-	uint32_t h = hash_name(w, len);
+	size_t slot;
+
+	if (z->hcap == 0)
+		return ZL_NONE;
+	return find_hashed(z, w, len, zl_name_hash(w, len), &slot);
+}
+
+void
+zl_zone_prefetch(const struct zl_zone *z, uint32_t h)
+{
+	if (z->hcap != 0)
+		__builtin_prefetch(&z->htab[h & slot_mask(z)]);
+}
+
+uint32_t
+zl_zone_intern_hashed(struct zl_zone *z, const uint8_t *w, size_t len,
+    uint32_t h)
+{
 	size_t j;
+	uint32_t id;
 	struct zl_name *n;
 
-	if ((z->nnames + 1) * 2 > z->hcap)
+	/* at most 3/4 full: the tags keep long probe runs cheap */
+	if ((z->nnames + 1) * 4 > z->hcap * 3)
 		rehash(z);
-	j = h & (z->hcap - 1);
-	while (z->htab[j]) {
-		n = &z->names[z->htab[j] - 1];
-		if (n->hash == h && n->len == len &&
-		    memcmp(z->pool + n->off, w, len) == 0)
-			return z->htab[j] - 1;
-		j = (j + 1) & (z->hcap - 1);
-	}
+	id = find_hashed(z, w, len, h, &j);
+	if (id != ZL_NONE)
+		return id;
 	z->names = zl_xgrow(z->names, sizeof(*z->names), z->nnames + 1,
 	    &z->names_cap);
 	z->pool = zl_xgrow(z->pool, 1, z->pool_len + len + 1, &z->pool_cap);
 	n = &z->names[z->nnames];
 	n->off = (uint32_t)z->pool_len;
 	n->len = (uint8_t)len;
-	n->hash = h;
-	n->first = n->last = ZL_NONE;
+	n->first = ZL_NONE;
 	n->nrecs = 0;
 	n->flags = 0;
 	if (len)
 		memcpy(z->pool + z->pool_len, w, len);
 	z->pool_len += len;
-	z->htab[j] = (uint32_t)z->nnames + 1;
+	z->htab[j] = ((uint32_t)z->nnames + 1) | (h & ~slot_mask(z));
 	return (uint32_t)z->nnames++;
+}
+
+uint32_t
+zl_zone_intern(struct zl_zone *z, const uint8_t *w, size_t len)
+{
+	return zl_zone_intern_hashed(z, w, len, zl_name_hash(w, len));
 }
 
 const uint8_t *
@@ -130,6 +198,26 @@ zl_zone_find_text(const struct zl_zone *z, const char *text)
 	return zl_zone_find_name(z, w, len);
 }
 
+uint32_t
+zl_zone_origin_at(const struct zl_zone *z, uint32_t src, uint32_t off)
+{
+	size_t lo = 0, hi = z->nmarks;
+
+	/* the last mark at or before (src, off) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct zl_origin_mark *m = &z->marks[mid];
+
+		if (m->src < src || (m->src == src && m->off <= off))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0 && z->marks[lo - 1].src == src)
+		return z->marks[lo - 1].origin;
+	return z->origin;
+}
+
 int
 zl_zone_in_zone(const struct zl_zone *z, const uint8_t *w, size_t len)
 {
@@ -155,6 +243,7 @@ zl_zone_free(struct zl_zone *z)
 		free(z->errs[i].msg);
 	free(z->errs);
 	free(z->incs);
+	free(z->marks);
 	free(z->origin_text);
 	free(z->dir);
 	free(z);
@@ -172,17 +261,70 @@ zl_record_entry(const struct zl_zone *z, const struct zl_record *rec,
 		e->ntoks = 0;
 }
 
+void
+zl_record_text(const struct zl_zone *z, const struct zl_record *rec,
+    struct zl_entry *e, struct zl_buf *out)
+{
+	const char *d = z->sources[rec->src]->data;
+	char nb[1100], tb[16];
+
+	zl_record_entry(z, rec, e);
+	zl_zone_name_text(z, rec->owner, nb);
+	zl_buf_addf(out, "%s %u ", nb, rec->ttl);
+	if (rec->rclass == 1)
+		zl_buf_adds(out, "IN");
+	else
+		zl_buf_addf(out, "CLASS%u", rec->rclass);
+	zl_buf_addc(out, ' ');
+	if (zl_type_ldns_lacks(rec->type))
+		zl_buf_addf(out, "TYPE%u", rec->type);
+	else
+		zl_buf_adds(out, zl_type_name(rec->type, tb));
+	if (rec->flags & ZL_REC_GENERATED)
+		return; /* the span is the $GENERATE line, not the record */
+	for (size_t i = rec->rdata_tok; i < e->ntoks; i++) {
+		/* key="value" is one field: tokens that touch stay together */
+		if (i == rec->rdata_tok || e->toks[i].start != e->toks[i - 1].end)
+			zl_buf_addc(out, ' ');
+		zl_buf_add(out, d + e->toks[i].start,
+		    e->toks[i].end - e->toks[i].start);
+	}
+}
+
+/*
+ * The value is never longer than the token, so the buffer and the map are
+ * grown once and filled in place: the checks decode every TXT record, and
+ * a byte-at-a-time append was a tenth of a whole run.
+ */
 int
 zl_token_decode(const char *d, const struct zl_token *t, struct zl_buf *out,
     uint32_t **map, size_t *map_len, size_t *map_cap)
 {
-	size_t p = t->start, end = t->end;
+	size_t p = t->start, end = t->end, n = 0;
+	uint32_t *m = NULL;
+	char *o;
 	int rc = 0;
 
 	if (t->kind == ZL_TOK_QUOTED) {
 		p++;
 		if (!(t->flags & ZL_TOKF_UNTERMINATED) && end > p)
 			end--;
+	}
+	if (end < p)
+		end = p;
+	o = zl_buf_reserve(out, end - p);
+	if (map != NULL) {
+		*map = zl_xgrow(*map, sizeof(**map), *map_len + (end - p) + 2,
+		    map_cap);
+		m = *map + *map_len;
+	}
+	if (memchr(d + p, '\\', end - p) == NULL) {
+		n = end - p;
+		memcpy(o, d + p, n);
+		if (m != NULL)
+			for (size_t i = 0; i < n; i++)
+				m[i] = (uint32_t)(p + i);
+		goto done;
 	}
 	while (p < end) {
 		unsigned char c = (unsigned char)d[p];
@@ -206,12 +348,16 @@ zl_token_decode(const char *d, const struct zl_token *t, struct zl_buf *out,
 		} else {
 			p++;
 		}
-		zl_buf_addc(out, (char)c);
-		if (map != NULL) {
-			*map = zl_xgrow(*map, sizeof(**map), *map_len + 2, map_cap);
-			(*map)[(*map_len)++] = (uint32_t)at;
-		}
+		o[n] = (char)c;
+		if (m != NULL)
+			m[n] = (uint32_t)at;
+		n++;
 	}
+done:
+	out->len += n;
+	out->data[out->len] = '\0';
+	if (map != NULL)
+		*map_len += n;
 	return rc;
 }
 

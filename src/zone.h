@@ -47,11 +47,11 @@ struct zl_record {
 	uint8_t flags;
 };
 
+/* 16 bytes: a 1M-record zone has some 500,000 names. */
 struct zl_name {
 	uint32_t off;          /* into the name pool */
-	uint32_t first, last;  /* first and last record, or ZL_NONE */
+	uint32_t first;        /* first record (then rec->next), or ZL_NONE */
 	uint32_t nrecs;
-	uint32_t hash;
 	uint8_t len;
 	uint8_t flags;         /* ZL_NAME_* */
 };
@@ -77,6 +77,12 @@ struct zl_include {
 	uint32_t target;       /* the included source, or ZL_NONE */
 };
 
+/* From (src, off) on, relative names are relative to name id origin. */
+struct zl_origin_mark {
+	uint32_t src, off;
+	uint32_t origin;
+};
+
 struct zl_load_opts {
 	const char *origin;         /* --origin, or NULL */
 	int allow_include_outside;  /* $INCLUDE outside the zone's folder */
@@ -100,6 +106,8 @@ struct zl_zone {
 	size_t nerrs, errs_cap;
 	struct zl_include *incs;
 	size_t nincs, incs_cap;
+	struct zl_origin_mark *marks;  /* sorted by (src, off) */
+	size_t nmarks, marks_cap;
 	uint32_t origin;               /* name id of the origin */
 	char *origin_text;             /* "example.com." */
 	uint32_t soa;                  /* record index of the SOA, or ZL_NONE */
@@ -128,6 +136,12 @@ const uint8_t *zl_zone_name_wire(const struct zl_zone *z, uint32_t id,
     size_t *len);
 /* Presentation text of a name id in a buffer of at least 1024 bytes. */
 const char *zl_zone_name_text(const struct zl_zone *z, uint32_t id, char *buf);
+/*
+ * Name id of the origin in effect at byte off of source src: the zone's
+ * origin, or what an $ORIGIN before it (or the $INCLUDE that read src)
+ * set. Relative names in a record's RDATA are relative to it.
+ */
+uint32_t zl_zone_origin_at(const struct zl_zone *z, uint32_t src, uint32_t off);
 /* 1 when the name is the origin or below it. */
 int zl_zone_in_zone(const struct zl_zone *z, const uint8_t *wire, size_t len);
 
@@ -147,12 +161,24 @@ zl_record_source(const struct zl_zone *z, const struct zl_record *rec)
 }
 
 /*
+ * A record as one line of presentation text, for a master-file parser
+ * such as ldns_rr_new_frm_str(): absolute owner, TTL, class, type, then
+ * the RDATA tokens as written (quotes and escapes kept, comments and
+ * parentheses dropped, relative names still relative to
+ * zl_zone_origin_at()). Appends to out (a struct zl_buf *); e is reused
+ * as with zl_record_entry(). A record from $GENERATE (ZL_REC_GENERATED)
+ * gives its owner, TTL, class and type only: its span is the directive.
+ */
+struct zl_buf;
+void zl_record_text(const struct zl_zone *z, const struct zl_record *rec,
+    struct zl_entry *e, struct zl_buf *out);
+
+/*
  * Decode one token the way the master-file reader does: quotes removed,
  * \X and \DDD escapes resolved. Appends to out (a struct zl_buf *), and,
  * when map is not NULL, the source offset of every value byte to *map
  * (grown as needed). Returns -1 on a bad escape (\DDD > 255).
  */
-struct zl_buf;
 int zl_token_decode(const char *data, const struct zl_token *t,
     struct zl_buf *out, uint32_t **map, size_t *map_len, size_t *map_cap);
 
