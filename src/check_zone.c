@@ -18,6 +18,80 @@ void check_zone_name_doubled_origin(struct zl_ctx *ctx);
 void check_zone_cname_conflict(struct zl_ctx *ctx);
 void check_txt_string_too_long(struct zl_ctx *ctx);
 
+/*
+ * Hardening (issue 8): what the loader lets through but no master-file
+ * reader accepts. A NUL byte is not text (RFC 1035 §5.1); BIND stops the
+ * entry with "syntax error", while the lexer reads it as an ordinary byte,
+ * so a binary file or a NUL inside a name or string would otherwise pass
+ * without a word. One finding per line that holds any. And a zone file
+ * with no record at all (empty, or only comments and directives) is no
+ * zone: BIND and Knot both refuse it for want of an SOA.
+ */
+static void
+syntax_hostile(struct zl_ctx *ctx)
+{
+	const struct zl_zone *z = ctx->zone;
+	int nul = 0;
+
+	for (size_t si = 0; si < z->nsources; si++) {
+		const struct zl_source *s = z->sources[si];
+		const char *p = s->data, *end = s->data + s->len;
+
+		while (p < end && (p = memchr(p, '\0', (size_t)(end - p))) != NULL) {
+			size_t off = (size_t)(p - s->data), ls, le;
+			unsigned line = zl_source_line(s, off);
+			struct zl_record r;
+
+			zl_source_line_span(s, line, &ls, &le);
+			memset(&r, 0, sizeof(r));
+			r.start = (uint32_t)ls;
+			r.end = (uint32_t)le;
+			r.src = (uint16_t)si;
+			r.owner = ZL_NONE;
+			zl_report(ctx, ZL_R_zone_syntax, &r, (uint32_t)si,
+			    (uint32_t)off, (uint32_t)off + 1,
+			    "NUL byte in the zone file; a zone file is text and master-file readers reject the entry (RFC 1035 §5.1)");
+			nul = 1;
+			/* the next line, or the end */
+			p = memchr(p, '\n', (size_t)(end - p));
+			if (p == NULL)
+				break;
+		}
+	}
+	/*
+	 * RDLENGTH is 16 bits (RFC 1035 §3.2.1): TXT data over 65535 bytes
+	 * fits in no record, yet each string is fine on its own. The wire
+	 * form is never longer than the entry's text, so only long entries
+	 * are decoded.
+	 */
+	for (size_t i = 0; i < z->nrecs; i++) {
+		const struct zl_record *rec = &z->recs[i];
+		struct zl_txt t;
+		size_t wire;
+
+		if ((rec->type != LDNS_RR_TYPE_TXT && rec->type != LDNS_RR_TYPE_SPF) ||
+		    (rec->flags & ZL_REC_GENERATED) || rec->end - rec->start <= 65535)
+			continue;
+		zl_txt_init(&t);
+		if (zl_txt_decode(&t, z, rec) == 0) {
+			wire = t.len + t.nstr;
+			if (wire > 65535)
+				zl_report_record(ctx, ZL_R_zone_syntax, rec,
+				    "TXT data of %zu bytes; a record holds at most 65535 (RFC 1035 §3.2.1)",
+				    wire);
+		}
+		zl_txt_release(&t);
+	}
+	if (z->nrecs == 0 && z->nerrs == 0 && !nul) {
+		struct zl_record r;
+
+		memset(&r, 0, sizeof(r));
+		r.owner = ZL_NONE;
+		zl_report(ctx, ZL_R_zone_syntax, &r, 0, 0, 0,
+		    "the zone file holds no records; a zone needs at least an SOA (RFC 1035 §5.2)");
+	}
+}
+
 void
 check_zone_syntax(struct zl_ctx *ctx)
 {
@@ -37,6 +111,7 @@ check_zone_syntax(struct zl_ctx *ctx)
 		zl_report(ctx, ZL_R_zone_syntax, &r, e->src, e->off, e->off,
 		    "%s", e->msg);
 	}
+	syntax_hostile(ctx);
 }
 
 /* The RDATA token that holds a domain name, or -1. */

@@ -70,23 +70,59 @@ push_op(struct ops *o, char kind, size_t ai, size_t bi)
 }
 
 /*
+ * Hardening (issue 8): Myers costs O((N+M)·D) time and, with the traces
+ * kept, O(D^2) memory. One 10 MB TXT line split into 39,000 strings made
+ * D 39,000: 12 GB of traces and a minute of swapping. So D is capped by a
+ * work budget, and the caller falls back to replacing the whole range
+ * (still a correct diff, only not a minimal one); long ranges are first
+ * cut at anchors, lines that occur once on each side (patience diff), so
+ * the ranges Myers sees stay short.
+ */
+#define MYERS_BUDGET 20000000L  /* (N+M)·D steps per range */
+#define MYERS_D_MAX 2000L       /* traces: at most ~32 MB */
+#define MYERS_D_MIN 64L
+
+/* Every line of a[a0..a1) removed, then every line of b[b0..b1) added. */
+static void
+replace_all(size_t a0, size_t a1, size_t b0, size_t b1, struct ops *out)
+{
+	for (size_t i = a0; i < a1; i++)
+		push_op(out, '-', i, b0);
+	for (size_t j = b0; j < b1; j++)
+		push_op(out, '+', a1, j);
+}
+
+/*
  * Myers' greedy algorithm between a[a0..a1) and b[b0..b1); the traces of V
  * are kept per D so the path can be walked back. Memory is O(D^2).
+ * Returns -1, having written nothing, when D would pass the budget.
  */
-static void
+static int
 myers(const struct lines *A, size_t a0, size_t a1, const struct lines *B,
     size_t b0, size_t b1, struct ops *out)
 {
 	long n = (long)(a1 - a0), m = (long)(b1 - b0), max = n + m;
 	long **trace = NULL;
-	long d, found = -1;
+	long d, found = -1, dmax;
 	size_t tcap = 0;
 	long *v;
 
+	dmax = MYERS_BUDGET / (max + 1);
+	if (dmax > MYERS_D_MAX)
+		dmax = MYERS_D_MAX;
+	if (dmax < MYERS_D_MIN)
+		dmax = MYERS_D_MIN;
 	v = zl_xcalloc((size_t)(2 * max + 3), sizeof(*v));
 	for (d = 0; d <= max; d++) {
 		long *snap;
 
+		if (d > dmax) {
+			for (long i = 0; i < d; i++)
+				free(trace[i]);
+			free(trace);
+			free(v);
+			return -1;
+		}
 		for (long k = -d; k <= d; k += 2) {
 			long x, y;
 
@@ -157,6 +193,134 @@ myers(const struct lines *A, size_t a0, size_t a1, const struct lines *B,
 		free(trace[i]);
 	free(trace);
 	free(v);
+	return 0;
+}
+
+/* Myers on one range, or the whole range replaced when that is too costly. */
+static void
+diff_gap(const struct lines *A, size_t a0, size_t a1, const struct lines *B,
+    size_t b0, size_t b1, struct ops *out)
+{
+	if (a0 == a1 || b0 == b1 || myers(A, a0, a1, B, b0, b1, out) != 0)
+		replace_all(a0, a1, b0, b1, out);
+}
+
+struct uslot {
+	const struct line *l;   /* NULL: empty */
+	size_t ia, ib;
+	unsigned na, nb;        /* occurrences, counted up to 2 */
+};
+
+/*
+ * Patience anchors (Bram Cohen's patience diff, git's xpatience.c): the
+ * lines that occur exactly once in a[a0..a1) and once in b[b0..b1), in the
+ * longest sequence increasing on both sides. The ranges between anchors
+ * go to diff_gap(). Zone files are mostly unique lines, so the gaps are
+ * short wherever the fixes are.
+ */
+static void
+diff_range(const struct lines *A, size_t a0, size_t a1, const struct lines *B,
+    size_t b0, size_t b1, struct ops *out)
+{
+	size_t n = a1 - a0, m = b1 - b0, cap = 16, mask, k = 0, len = 0;
+	struct uslot *tab;
+	size_t *ua, *ub, *tails, *prev, *seq;
+
+	if (n + m <= 512) {
+		diff_gap(A, a0, a1, B, b0, b1, out);
+		return;
+	}
+	while (cap < 2 * (n + m))
+		cap *= 2;
+	mask = cap - 1;
+	tab = zl_xcalloc(cap, sizeof(*tab));
+	for (int side = 0; side < 2; side++) {
+		const struct lines *L = side ? B : A;
+		size_t s0 = side ? b0 : a0, s1 = side ? b1 : a1;
+
+		for (size_t i = s0; i < s1; i++) {
+			const struct line *l = &L->v[i];
+			size_t h = (size_t)l->h & mask;
+
+			while (tab[h].l != NULL && !eq(tab[h].l, l))
+				h = (h + 1) & mask;
+			if (tab[h].l == NULL) {
+				if (side) /* only in b: never an anchor */
+					continue;
+				tab[h].l = l;
+			}
+			if (side) {
+				tab[h].ib = i;
+				if (tab[h].nb < 2)
+					tab[h].nb++;
+			} else {
+				tab[h].ia = i;
+				if (tab[h].na < 2)
+					tab[h].na++;
+			}
+		}
+	}
+	/* unique pairs in a's order, then the longest run increasing in b */
+	ua = zl_xmalloc((n + 1) * sizeof(*ua));
+	ub = zl_xmalloc((n + 1) * sizeof(*ub));
+	for (size_t i = a0; i < a1; i++) {
+		const struct line *l = &A->v[i];
+		size_t h = (size_t)l->h & mask;
+
+		while (!eq(tab[h].l, l))
+			h = (h + 1) & mask;
+		if (tab[h].na == 1 && tab[h].nb == 1) {
+			ua[k] = i;
+			ub[k] = tab[h].ib;
+			k++;
+		}
+	}
+	free(tab);
+	tails = zl_xmalloc((k + 1) * sizeof(*tails));
+	prev = zl_xmalloc((k + 1) * sizeof(*prev));
+	for (size_t i = 0; i < k; i++) {
+		size_t lo = 0, hi = len;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (ub[tails[mid]] < ub[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		prev[i] = lo > 0 ? tails[lo - 1] : SIZE_MAX;
+		tails[lo] = i;
+		if (lo == len)
+			len++;
+	}
+	seq = zl_xmalloc((len + 1) * sizeof(*seq));
+	if (len > 0) {
+		size_t i = tails[len - 1];
+
+		for (size_t j = len; j > 0; j--) {
+			seq[j - 1] = i;
+			i = prev[i];
+		}
+	}
+	{
+		size_t pa = a0, pb = b0;
+
+		for (size_t j = 0; j < len; j++) {
+			size_t ia = ua[seq[j]], ib = ub[seq[j]];
+
+			diff_gap(A, pa, ia, B, pb, ib, out);
+			push_op(out, ' ', ia, ib);
+			pa = ia + 1;
+			pb = ib + 1;
+		}
+		diff_gap(A, pa, a1, B, pb, b1, out);
+	}
+	free(seq);
+	free(prev);
+	free(tails);
+	free(ua);
+	free(ub);
 }
 
 static void
@@ -198,7 +362,7 @@ zl_diff_write(struct zl_buf *out, const char *path, const char *a, size_t alen,
 		suf++;
 	for (size_t i = 0; i < pre; i++)
 		push_op(&ops, ' ', i, i);
-	myers(&A, pre, A.n - suf, &B, pre, B.n - suf, &ops);
+	diff_range(&A, pre, A.n - suf, &B, pre, B.n - suf, &ops);
 	for (size_t i = 0; i < suf; i++)
 		push_op(&ops, ' ', A.n - suf + i, B.n - suf + i);
 

@@ -17,12 +17,25 @@
 
 #define ZL_MATCH_LIMIT 1000000u
 #define ZL_DEPTH_LIMIT 10000u
+/*
+ * Hardening (issue 8): one match stopped by the limit costs ~15 ms, and a
+ * profile's pattern is tried on every owner or record of the zone, so a
+ * catastrophic pattern over 2,000 records took 25 s. Once a pattern has
+ * hit a limit a few times, its later matches get a smaller budget: plain
+ * subjects still match (a few hundred steps), the pathological ones give
+ * up sooner. The caller reports the limit once either way.
+ */
+#define ZL_LIMIT_HITS_1 3u            /* then ZL_MATCH_LIMIT_2 */
+#define ZL_MATCH_LIMIT_2 10000u
+#define ZL_LIMIT_HITS_2 100u          /* then ZL_MATCH_LIMIT_3 */
+#define ZL_MATCH_LIMIT_3 1000u
 
 struct zl_regex {
 	pcre2_code *code;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	char *source;
+	unsigned limit_hits;     /* matches stopped by a limit so far */
 };
 
 struct zl_regex *
@@ -101,8 +114,17 @@ zl_regex_match(const struct zl_regex *re, const char *s, size_t n,
 	if (rc < 0) {
 		/* a limit, or invalid UTF-8 in the subject: no match, flagged */
 		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-		    rc == PCRE2_ERROR_HEAPLIMIT)
+		    rc == PCRE2_ERROR_HEAPLIMIT) {
+			/* the matcher's state, not the pattern: not really const */
+			struct zl_regex *w = (struct zl_regex *)re;
+
+			w->limit_hits++;
+			if (w->limit_hits == ZL_LIMIT_HITS_1)
+				pcre2_set_match_limit(w->mctx, ZL_MATCH_LIMIT_2);
+			else if (w->limit_hits == ZL_LIMIT_HITS_2)
+				pcre2_set_match_limit(w->mctx, ZL_MATCH_LIMIT_3);
 			return -1;
+		}
 		return 0;
 	}
 	if (ovec != NULL) {
