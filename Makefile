@@ -52,7 +52,7 @@ all: $(BIN)
 $(O)/%.o: src/%.c | $(O)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(O):
+$(O) $(O)/asan $(O)/tests:
 	@mkdir -p $(O) $(O)/tests $(O)/asan
 
 # Objects are linked directly, not through the archive: a rule's check
@@ -74,8 +74,8 @@ $(O)/tests/%: tests/unit/%.c tests/unit/util.c $(LIB_OBJS) | $(O)
 # ---- sanitizer build: separate object tree, same sources
 ASAN_OBJS := $(LIB_SRCS:src/%.c=$(O)/asan/%.o) $(O)/asan/cli.o $(O)/asan/main.o
 ASAN_BIN ?= zonelint-asan
-$(O)/asan/%.o: src/%.c | $(O)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+$(O)/asan/%.o: src/%.c | $(O)/asan
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) $(DEPFLAGS) -c -o $@ $<
 $(O)/asan/explain.o: $(O)/explain.inc
 $(O)/asan/explain.o: CPPFLAGS += -I$(O)
 $(ASAN_BIN): $(ASAN_OBJS)
@@ -125,4 +125,4 @@ clean:
 
 .PHONY: all deps demo unit check check-nodeps asan fuzz bench install clean
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(ASAN_OBJS:.o=.d)

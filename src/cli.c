@@ -369,12 +369,38 @@ worst_status(const struct zl_diag_list *dl, enum zl_severity fail_on)
 	return status_for(w, fail_on);
 }
 
+/*
+ * Output that cannot be written (a full disk, /dev/full, a closed pipe)
+ * must not look like success: `zonelint fix db > new && mv new db` would
+ * install an empty zone. The first failure is remembered and reported
+ * once, and the run exits 2.
+ */
+static int out_failed;
+
 static void
 write_buf(FILE *fp, struct zl_buf *b)
 {
-	if (b->len)
-		fwrite(b->data, 1, b->len, fp);
+	if (b->len && fwrite(b->data, 1, b->len, fp) != b->len && !out_failed) {
+		out_failed = errno ? errno : EIO;
+		fprintf(stderr, "zonelint: cannot write the output: %s\n",
+		    strerror(out_failed));
+	}
 	zl_buf_reset(b);
+}
+
+/* Flush stdout; 2 when any output was lost, else status. */
+static int
+finish_output(int status)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (!out_failed) {
+			out_failed = errno ? errno : EIO;
+			fprintf(stderr, "zonelint: cannot write the output: %s\n",
+			    strerror(out_failed));
+		}
+	}
+	return out_failed ? EXIT_USAGE : status;
 }
 
 static void
@@ -1220,6 +1246,19 @@ write_in_place(const char *path, const char *orig, size_t orig_len,
 		fprintf(stderr, "zonelint: %s: rename failed: %s\n", path, strerror(errno));
 		goto out;
 	}
+	/* the rename itself must reach the disk too */
+	{
+		char *slash = strrchr(real, '/');
+		char *d = slash ? zl_xstrndup(real, (size_t)(slash - real) + 1) :
+		    zl_xstrdup(".");
+		int dfd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (dfd >= 0) {
+			(void)fsync(dfd);
+			close(dfd);
+		}
+		free(d);
+	}
 	free(tmp);
 	tmp = NULL;
 	rc = 0;
@@ -1309,14 +1348,22 @@ fix_one(struct opts *o, const char *rules_dir, const char *path, int diff_mode,
 				}
 			} else if (o->output) {
 				FILE *fp = fopen(o->output, "wb");
+				int bad = fp == NULL;
 
-				if (fp == NULL || fwrite(res.fixed.data ? res.fixed.data : "", 1,
-				    res.fixed.len, fp) != res.fixed.len || fclose(fp) != 0) {
-					fprintf(stderr, "zonelint: %s: %s\n", o->output, strerror(errno));
+				if (fp != NULL) {
+					if (fwrite(res.fixed.data ? res.fixed.data : "", 1,
+					    res.fixed.len, fp) != res.fixed.len)
+						bad = 1;
+					if (fclose(fp) != 0)
+						bad = 1;
+				}
+				if (bad) {
+					fprintf(stderr, "zonelint: %s: %s\n", o->output,
+					    strerror(errno ? errno : EIO));
 					status = EXIT_USAGE;
 				}
 			} else {
-				fwrite(res.fixed.data ? res.fixed.data : "", 1, res.fixed.len, stdout);
+				write_buf(stdout, &res.fixed);
 			}
 		}
 	}
@@ -1605,6 +1652,7 @@ zl_cli_run(int argc, char **argv)
 		usage(stderr);
 		rc = EXIT_USAGE;
 	}
+	rc = finish_output(rc);
 	free(rules_dir);
 	free(o.profiles);
 	free(o.sev);

@@ -54,6 +54,11 @@
 #include "zone_int.h"
 
 #define MAX_GENERATE 65536
+/*
+ * All $GENERATE lines of one zone together: a few kilobytes of $GENERATE
+ * lines must not turn into tens of millions of records (hostile.sh).
+ */
+#define MAX_GENERATE_ZONE 131072
 
 struct loader {
 	struct zl_zone *z;
@@ -66,6 +71,7 @@ struct loader {
 	uint32_t origin_id_rdf;   /* origin the rdf was built for */
 	struct zl_buf tmp;
 	ldns_rdf *prev_rdf;
+	size_t generated;         /* records made by $GENERATE so far */
 };
 
 struct state {
@@ -1375,6 +1381,13 @@ do_generate(struct loader *L, uint32_t si, const struct zl_entry *e,
 		    "$GENERATE range makes more than %d records", MAX_GENERATE);
 		return;
 	}
+	if (L->generated + (size_t)((hi - lo) / step + 1) > MAX_GENERATE_ZONE) {
+		add_err(z, si, e, e->toks[1].start,
+		    "$GENERATE lines of this zone would make more than %d records together",
+		    MAX_GENERATE_ZONE);
+		return;
+	}
+	L->generated += (size_t)((hi - lo) / step + 1);
 	k = lhs_i + 1;
 	for (int f = 0; f < 2 && k < e->ntoks; f++, k++) {
 		const char *s = d + e->toks[k].start;
