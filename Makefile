@@ -78,6 +78,13 @@ $(O)/asan/%.o: src/%.c | $(O)/asan
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) $(DEPFLAGS) -c -o $@ $<
 $(O)/asan/explain.o: $(O)/explain.inc
 $(O)/asan/explain.o: CPPFLAGS += -I$(O)
+# the unit tests under the sanitizers, against the same objects
+ASAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/asan/tests/%)
+$(O)/asan/tests:
+	@mkdir -p $@
+$(O)/asan/tests/%: tests/unit/%.c tests/unit/util.c $(filter-out $(O)/asan/cli.o $(O)/asan/main.o,$(ASAN_OBJS)) | $(O)/asan/tests
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(ASAN_FLAGS) -o $@ $< tests/unit/util.c \
+		$(filter-out $(O)/asan/cli.o $(O)/asan/main.o,$(ASAN_OBJS)) $(LDLIBS) $(CMOCKA_LIBS)
 $(ASAN_BIN): $(ASAN_OBJS)
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) -o $@ $(ASAN_OBJS) $(LDLIBS)
 
@@ -98,7 +105,7 @@ check: deps
 	$(MAKE) all
 	$(MAKE) check-nodeps
 
-check-nodeps: $(BIN) $(UNIT_BINS) $(ASAN_BIN)
+check-nodeps: $(BIN) $(UNIT_BINS) $(ASAN_BIN) $(ASAN_UNIT_BINS)
 	ZONELINT=./$(BIN) ZONELINT_ASAN=./$(ASAN_BIN) UNIT_DIR=$(O) sh tests/run-all.sh
 
 asan: $(ASAN_BIN)

@@ -26,6 +26,11 @@ SHARED=${ZONELINT_SHARED:-../shared}
 export SHARED
 run unit sh tests/run-unit.sh ${UNIT_DIR:-build}/tests/test_*
 run golden sh tests/golden.sh
+if ls "${UNIT_DIR:-build}"/asan/tests/test_* >/dev/null 2>&1; then
+	run unit-asan env ASAN_OPTIONS=detect_leaks=1 \
+	    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    sh tests/run-unit.sh "${UNIT_DIR:-build}"/asan/tests/test_*
+fi
 if [ -n "${ZONELINT_ASAN:-}" ] && [ -x "${ZONELINT_ASAN}" ]; then
 	# the same cases under ASan+UBSan: any report makes the binary fail
 	run golden-asan env ASAN_OPTIONS=detect_leaks=1 \
