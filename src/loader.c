@@ -58,7 +58,7 @@
  * All $GENERATE lines of one zone together: a few kilobytes of $GENERATE
  * lines must not turn into tens of millions of records (hostile.sh).
  */
-#define MAX_GENERATE_ZONE 131072
+#define MAX_GENERATE_ZONE 65536
 
 struct loader {
 	struct zl_zone *z;
