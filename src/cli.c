@@ -872,7 +872,46 @@ collect_files(struct opts *o, char **args, size_t nargs, int recurse,
 				status = EXIT_USAGE;
 				continue;
 			}
-			rc = zl_discover(args[i], &o->filter, files, nfiles, cap);
+			{
+				/*
+				 * The folder's .zonelint.yaml (or --config) may
+				 * say which files -r takes: files: {include,
+				 * exclude}, added to --include/--exclude.
+				 */
+				struct zl_file_filter f;
+				char *probe = zl_xasprintf("%s/.", args[i]);
+				char *cp = o->config ? zl_xstrdup(o->config) :
+				    o->no_config ? NULL : zl_config_find(probe);
+
+				zl_file_filter_init(&f);
+				for (size_t k = 0; k < o->filter.ninclude; k++)
+					zl_file_filter_include(&f, o->filter.include[k]);
+				for (size_t k = 0; k < o->filter.nexclude; k++)
+					zl_file_filter_exclude(&f, o->filter.exclude[k]);
+				if (cp != NULL) {
+					struct zl_config c;
+					char *err = NULL, *rd = find_rules_dir(o);
+
+					zl_config_init(&c);
+					if (zl_config_load_rules_dir(&c, rd, &err) != 0 ||
+					    zl_config_load_project(&c, cp, probe, rd, &err) != 0) {
+						fprintf(stderr, "zonelint: %s\n", err ? err : cp);
+						status = EXIT_USAGE;
+					} else {
+						for (size_t k = 0; k < c.nfiles_include; k++)
+							zl_file_filter_include(&f, c.files_include[k]);
+						for (size_t k = 0; k < c.nfiles_exclude; k++)
+							zl_file_filter_exclude(&f, c.files_exclude[k]);
+					}
+					free(err);
+					free(rd);
+					zl_config_release(&c);
+				}
+				free(cp);
+				free(probe);
+				rc = zl_discover(args[i], &f, files, nfiles, cap);
+				zl_file_filter_release(&f);
+			}
 			if (rc != 0) {
 				fprintf(stderr, "zonelint: %s: %s\n", args[i],
 				    strerror(-rc));

@@ -85,6 +85,12 @@ zl_config_release(struct zl_config *cfg)
 	}
 	free(cfg->spf_costs);
 	free(cfg->config_path);
+	for (size_t i = 0; i < cfg->nfiles_include; i++)
+		free(cfg->files_include[i]);
+	free(cfg->files_include);
+	for (size_t i = 0; i < cfg->nfiles_exclude; i++)
+		free(cfg->files_exclude[i]);
+	free(cfg->files_exclude);
 	memset(cfg, 0, sizeof(*cfg));
 }
 

@@ -1682,7 +1682,8 @@ zone_rel(const char *zone_path, const char *cfg_dir)
 }
 
 static const char *const section_keys[] = { "profiles", "severity", "select",
-	"ignore", "fail-on", "spf-includes", "overrides", NULL };
+	"ignore", "fail-on", "spf-includes", "overrides", "files", NULL };
+static const char *const files_keys[] = { "include", "exclude", NULL };
 static const char *const override_keys[] = { "files", "profiles", "severity",
 	"select", "ignore", "fail-on", NULL };
 
@@ -1807,6 +1808,24 @@ zl_config_load_project(struct zl_config *cfg, const char *config_path,
 	    ykeys(&y, root, "a project configuration", section_keys) != 0 ||
 	    config_section(&y, cfg, root, 1, dir, rules_dir, err) != 0)
 		goto fail;
+	{
+		/* files: {include: [globs], exclude: [globs]} for -r */
+		yaml_node_t *fm = yget(&y, root, "files"), *e;
+
+		if (fm != NULL) {
+			if (want_map(&y, fm, "files") != 0 ||
+			    ykeys(&y, fm, "files", files_keys) != 0)
+				goto fail;
+			if ((e = yget(&y, fm, "include")) != NULL &&
+			    ystrs(&y, e, "include", &cfg->files_include,
+			    &cfg->nfiles_include) != 0)
+				goto fail;
+			if ((e = yget(&y, fm, "exclude")) != NULL &&
+			    ystrs(&y, e, "exclude", &cfg->files_exclude,
+			    &cfg->nfiles_exclude) != 0)
+				goto fail;
+		}
+	}
 	rel = zone_rel(zone_path, dir);
 	if ((ov = yget(&y, root, "overrides")) != NULL) {
 		if (want_list(&y, ov, "overrides") != 0)

@@ -179,6 +179,12 @@ struct zl_config {
 	size_t nspf_costs;
 	enum zl_severity fail_on;  /* ZL_SEV_NONE: never */
 	char *config_path;         /* the .zonelint.yaml in use, or NULL */
+	/* .zonelint.yaml "files: {include: [..], exclude: [..]}": which files
+	 * -r finds (globs as --include/--exclude take them) */
+	char **files_include;
+	size_t nfiles_include;
+	char **files_exclude;
+	size_t nfiles_exclude;
 	/*
 	 * Rules whose level the user's project configuration chose (its
 	 * severity, select and ignore keys): a profile's severity overrides
