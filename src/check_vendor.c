@@ -85,25 +85,6 @@ rel_name(const struct zl_zone *z, uint32_t id, char *buf)
 	return buf;
 }
 
-/* The RDATA token that holds a domain name, or -1. */
-static int
-name_field(uint16_t type)
-{
-	switch (type) {
-	case LDNS_RR_TYPE_NS:
-	case LDNS_RR_TYPE_CNAME:
-	case LDNS_RR_TYPE_PTR:
-	case LDNS_RR_TYPE_DNAME:
-		return 0;
-	case LDNS_RR_TYPE_MX:
-		return 1;
-	case LDNS_RR_TYPE_SRV:
-		return 3;
-	default:
-		return -1;
-	}
-}
-
 /*
  * The value patterns see (see the top of the file) in v->val, and the
  * source span of the RDATA in *start, *end. Returns -1 for records that
@@ -114,7 +95,7 @@ record_value(const struct zl_zone *z, const struct zl_record *rec,
     struct vscratch *v, uint32_t *start, uint32_t *end)
 {
 	const struct zl_source *s = z->sources[rec->src];
-	int nf = name_field(rec->type);
+	int nf = zl_type_name_field(rec->type);
 
 	zl_buf_reset(&v->val);
 	zl_buf_adds(&v->val, "");

@@ -114,25 +114,6 @@ check_zone_syntax(struct zl_ctx *ctx)
 	syntax_hostile(ctx);
 }
 
-/* The RDATA token that holds a domain name, or -1. */
-static int
-name_field(uint16_t type)
-{
-	switch (type) {
-	case LDNS_RR_TYPE_NS:
-	case LDNS_RR_TYPE_CNAME:
-	case LDNS_RR_TYPE_PTR:
-	case LDNS_RR_TYPE_DNAME:
-		return 0;
-	case LDNS_RR_TYPE_MX:
-		return 1;
-	case LDNS_RR_TYPE_SRV:
-		return 3;
-	default:
-		return -1;
-	}
-}
-
 static void
 doubled_at(struct zl_ctx *ctx, const struct zl_record *rec,
     const struct zl_entry *e, size_t ti, const char *what)
@@ -175,7 +156,7 @@ check_zone_name_doubled_origin(struct zl_ctx *ctx)
 			doubled_at(ctx, rec, &e, 0, "owner");
 		}
 		if (rec->flags & ZL_REC_DOUBLED) {
-			int f = name_field(rec->type);
+			int f = zl_type_name_field(rec->type);
 			size_t ti = (size_t)rec->rdata_tok + (size_t)(f < 0 ? 0 : f);
 
 			if (f >= 0 && ti < e.ntoks)

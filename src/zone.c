@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <ldns/ldns.h>
+
 #include "buf.h"
 #include "xalloc.h"
 #include "zone_int.h"
@@ -370,4 +372,22 @@ zl_type_name(uint16_t type, char *buf)
 		return n;
 	snprintf(buf, 16, "TYPE%u", (unsigned)type);
 	return buf;
+}
+
+int
+zl_type_name_field(uint16_t type)
+{
+	switch (type) {
+	case LDNS_RR_TYPE_NS:
+	case LDNS_RR_TYPE_CNAME:
+	case LDNS_RR_TYPE_PTR:
+	case LDNS_RR_TYPE_DNAME:
+		return 0;
+	case LDNS_RR_TYPE_MX:
+		return 1;
+	case LDNS_RR_TYPE_SRV:
+		return 3;
+	default:
+		return -1;
+	}
 }

@@ -145,6 +145,12 @@ uint32_t zl_zone_origin_at(const struct zl_zone *z, uint32_t src, uint32_t off);
 /* 1 when the name is the origin or below it. */
 int zl_zone_in_zone(const struct zl_zone *z, const uint8_t *wire, size_t len);
 
+/*
+ * Index (among the RDATA tokens) of the domain name a record of this type
+ * points at — NS, CNAME, PTR, DNAME: 0; MX: 1; SRV: 3 — or -1.
+ */
+int zl_type_name_field(uint16_t type);
+
 /* Type name ("TXT", "TYPE65280") in a buffer of at least 16 bytes. */
 const char *zl_type_name(uint16_t type, char *buf);
 
