@@ -93,6 +93,86 @@ zl_txt_decode(struct zl_txt *t, const struct zl_zone *z,
 	return 0;
 }
 
+int
+zl_txt_peek(const struct zl_zone *z, const struct zl_record *rec, char *out,
+    size_t n)
+{
+	const char *d = z->sources[rec->src]->data;
+	size_t p = rec->start, end = rec->end, got = 0;
+	unsigned skip = rec->rdata_tok;
+
+	if (rec->flags & (ZL_REC_GENERATED | ZL_REC_UNKNOWN_FORMAT))
+		return -1;
+	/* the owner, TTL, class and type: plain words, maybe parentheses */
+	while (skip > 0) {
+		while (p < end && (d[p] == ' ' || d[p] == '\t' || d[p] == '\r' ||
+		    d[p] == '\n' || d[p] == '(' || d[p] == ')'))
+			p++;
+		if (p >= end)
+			return -2;
+		while (p < end) {
+			char c = d[p];
+
+			if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+			    c == '(' || c == ')')
+				break;
+			if (c == '"' || c == ';' || c == '\\')
+				return -2;
+			p++;
+		}
+		skip--;
+	}
+	/* the RDATA strings, joined */
+	while (got < n) {
+		while (p < end) {
+			char c = d[p];
+
+			if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+			    c == '(' || c == ')') {
+				p++;
+			} else if (c == ';') {
+				/* a comment runs to the end of its line */
+				while (p < end && d[p] != '\n')
+					p++;
+			} else {
+				break;
+			}
+		}
+		if (p >= end)
+			return (int)got;
+		if (d[p] == '"') {
+			for (p++;; p++) {
+				if (p >= end || d[p] == '\n' || d[p] == '\\')
+					return -2;   /* unterminated, or an escape */
+				if (d[p] == '"')
+					break;
+				if (got == n)
+					return (int)got;
+				out[got++] = d[p];
+			}
+			p++;
+			/* what the lexer makes of "a"b or "a""b" is its business */
+			if (p < end && d[p] != ' ' && d[p] != '\t' && d[p] != '\r' &&
+			    d[p] != '\n' && d[p] != '(' && d[p] != ')' && d[p] != ';')
+				return -2;
+		} else {
+			for (; p < end; p++) {
+				char c = d[p];
+
+				if (c == ' ' || c == '\t' || c == '\r' ||
+				    c == '\n' || c == '(' || c == ')' || c == ';')
+					break;
+				if (c == '"' || c == '\\')
+					return -2;
+				if (got == n)
+					return (int)got;
+				out[got++] = c;
+			}
+		}
+	}
+	return (int)got;
+}
+
 void
 zl_txt_span(const struct zl_txt *t, size_t voff, size_t vlen, uint32_t *start,
     uint32_t *end)

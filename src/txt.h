@@ -42,6 +42,23 @@ int zl_txt_decode(struct zl_txt *t, const struct zl_zone *z,
     const struct zl_record *rec);
 void zl_txt_release(struct zl_txt *t);
 
+/*
+ * The first bytes of a TXT record's value, without lexing or decoding the
+ * whole entry: up to n bytes of the joined value into out. For a check
+ * that only wants records starting with "v=spf1" or "v=DMARC1" this costs
+ * a few dozen byte reads instead of a re-lex of a DKIM key.
+ * Returns the number of bytes written (less than n only when the whole
+ * value is shorter), -1 when the record is not decoded at all (as
+ * zl_txt_decode() returns -1), or -2 when the entry is not in the plain
+ * form this shortcut reads (an escape, a quote or comment where it does
+ * not expect one, an unterminated string): call zl_txt_decode() then.
+ * Whenever it returns n >= 0, out holds what zl_txt_decode() would put in
+ * the first n bytes of val (tests/unit/test_txt.c checks it on every TXT
+ * record of the corpus).
+ */
+int zl_txt_peek(const struct zl_zone *z, const struct zl_record *rec,
+    char *out, size_t n);
+
 /* Source range [*start, *end) of value bytes [voff, voff+vlen). */
 void zl_txt_span(const struct zl_txt *t, size_t voff, size_t vlen,
     uint32_t *start, uint32_t *end);
