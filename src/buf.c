@@ -54,12 +54,6 @@ zl_buf_add(struct zl_buf *b, const void *p, size_t n)
 }
 
 void
-zl_buf_addc(struct zl_buf *b, char c)
-{
-	zl_buf_add(b, &c, 1);
-}
-
-void
 zl_buf_adds(struct zl_buf *b, const char *s)
 {
 	zl_buf_add(b, s, strlen(s));
@@ -69,18 +63,23 @@ void
 zl_buf_vaddf(struct zl_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
+	size_t room;
 	int n;
 
+	/* print into the room there is; only a longer text pays twice */
+	zl_buf_reserve(b, 128);
+	room = b->cap - b->len;
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(b->data + b->len, room, fmt, cp);
 	va_end(cp);
 	if (n <= 0) {
-		zl_buf_reserve(b, 0);
 		b->data[b->len] = '\0';
 		return;
 	}
-	zl_buf_reserve(b, (size_t)n);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= room) {
+		zl_buf_reserve(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 

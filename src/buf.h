@@ -22,7 +22,6 @@ void zl_buf_init(struct zl_buf *b);
 void zl_buf_release(struct zl_buf *b);
 void zl_buf_reset(struct zl_buf *b);
 void zl_buf_add(struct zl_buf *b, const void *p, size_t n);
-void zl_buf_addc(struct zl_buf *b, char c);
 void zl_buf_adds(struct zl_buf *b, const char *s);
 void zl_buf_addf(struct zl_buf *b, const char *fmt, ...) ZL_PRINTF(2, 3);
 void zl_buf_vaddf(struct zl_buf *b, const char *fmt, va_list ap);
@@ -30,5 +29,14 @@ void zl_buf_vaddf(struct zl_buf *b, const char *fmt, va_list ap);
 char *zl_buf_take(struct zl_buf *b);
 /* Make room for n more bytes; returns where they go (not counted in len). */
 char *zl_buf_reserve(struct zl_buf *b, size_t n);
+/* One byte: inline, as text output appends most bytes one at a time. */
+static inline void
+zl_buf_addc(struct zl_buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		zl_buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
 
 #endif

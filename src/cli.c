@@ -462,6 +462,13 @@ struct run {
 	struct zl_rep_file *reps;      /* sarif, html: the whole run */
 	size_t nreps, reps_cap;
 	size_t written;                /* files written (json separators) */
+	/*
+	 * Files checked one after the other in this process: check_work()
+	 * writes each report to stdout while it formats it (a report can be
+	 * larger than the zone), and check_done() only counts it.
+	 */
+	int direct;
+	int direct_done;               /* check_work() wrote this file's report */
 	int status;
 	char **cfg_errs;               /* project configuration errors, once each */
 	size_t ncfg_errs;
@@ -618,6 +625,19 @@ index_done(void *arg, size_t i, const char *msg, size_t len)
 	}
 }
 
+/* The sink of a report written while it is formatted (run.direct). */
+static void
+direct_flush(void *arg, struct zl_buf *b)
+{
+	struct run *r = arg;
+
+	if (b->len == 0)
+		return;
+	if (r->stdout_tty)
+		progress_clear(r);
+	write_buf(stdout, b);
+}
+
 /*
  * Pass 2, in a worker: check one file. Message: status, what to print on
  * stderr, the zone's path and record count (empty path: not loaded), its
@@ -667,7 +687,18 @@ check_work(void *arg, size_t i, struct zl_buf *out)
 		return;
 	}
 	status = worst_status(&ctx.diags, cfg->fail_on);
-	switch (r->fmt) {
+	if (r->direct && r->fmt != ZL_FMT_SARIF && r->fmt != ZL_FMT_HTML) {
+		struct zl_out o;
+
+		zl_out_init(&o, (enum zl_format)r->fmt, r->color);
+		o.nfiles = (int)r->written;
+		o.flush = direct_flush;
+		o.flush_arg = r;
+		zl_out_file(&o, &chunk, z, &ctx.diags);
+		zl_out_release(&o);
+		direct_flush(r, &chunk);
+		r->direct_done = 1;
+	} else switch (r->fmt) {
 	case ZL_FMT_TEXT:
 	case ZL_FMT_GCC:
 	case ZL_FMT_GITHUB: {
@@ -816,6 +847,11 @@ check_done(void *arg, size_t i, const char *msg, size_t len)
 			free(err);
 			r->status = EXIT_USAGE;
 		}
+		return;
+	}
+	if (r->direct_done) {
+		r->direct_done = 0;
+		r->written++;
 		return;
 	}
 	if (r->stdout_tty)
@@ -1013,6 +1049,7 @@ cmd_check(struct opts *o, const char *rules_dir)
 		zl_rep_json_begin(&r.buf);
 		write_buf(stdout, &r.buf);
 	}
+	r.direct = jobs <= 1 || r.nfiles <= 1;
 	zl_batch_run(r.nfiles, jobs, check_work, check_done, tick, &r);
 	progress_clear(&r);
 	write_end(&r.buf, r.fmt, 0, r.written, &r.st, r.reps, r.nreps);

@@ -3,6 +3,7 @@
 #include "engine.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -244,8 +245,27 @@ zl_vreport(struct zl_ctx *ctx, enum zl_rule_id id, enum zl_severity sev,
 		d->rec_end = d->end;
 		d->owner = rec ? rec->owner : UINT32_MAX;
 	}
-	zl_buf_vaddf(&b, fmt, ap);
-	d->message = zl_buf_take(&b);
+	{
+		/*
+		 * Exactly as long as the text: a zone with a hundred thousand
+		 * findings keeps every message until the report is written.
+		 */
+		char tmp[512];
+		va_list cp;
+		int n;
+
+		va_copy(cp, ap);
+		n = vsnprintf(tmp, sizeof(tmp), fmt, cp);
+		va_end(cp);
+		if (n >= 0 && (size_t)n < sizeof(tmp)) {
+			d->message = zl_xmalloc((size_t)n + 1);
+			memcpy(d->message, tmp, (size_t)n + 1);
+		} else {
+			zl_buf_vaddf(&b, fmt, ap);
+			d->message = zl_xstrdup(b.data ? b.data : "");
+			zl_buf_release(&b);
+		}
+	}
 	d->seq = ctx->seq++;
 	return d;
 }
@@ -311,7 +331,30 @@ zl_diag_fix(struct zl_diag *d, enum zl_applicability app, const char *fmt, ...)
 void
 zl_engine_run(struct zl_ctx *ctx)
 {
+	size_t last[ZL_FAM__COUNT];
+	size_t step = 0;
+
+	/*
+	 * A family's shared analysis (ctx->family[f]) is only read by its own
+	 * rules, so it goes as soon as the last of them has run: on a large
+	 * zone the analyses of SPF, DKIM and DMARC then never sit in memory
+	 * together, next to the findings.
+	 */
+	for (size_t f = 0; f < ZL_FAM__COUNT; f++)
+		last[f] = SIZE_MAX;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < ZL_R__COUNT; i++) {
+			const struct zl_rule *r = &zl_rules[i];
+
+			if ((r->num == ZL_R_zone_syntax) != (pass == 1))
+				continue;
+			if (r->check == NULL ||
+			    zl_ctx_severity(ctx, r->num) == ZL_SEV_NONE)
+				continue;
+			last[r->family] = step++;
+		}
 	/* zone-syntax last: other families may claim a syntax error first */
+	step = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < ZL_R__COUNT; i++) {
 			const struct zl_rule *r = &zl_rules[i];
@@ -322,6 +365,13 @@ zl_engine_run(struct zl_ctx *ctx)
 			    zl_ctx_severity(ctx, r->num) == ZL_SEV_NONE)
 				continue;
 			r->check(ctx);
+			if (last[r->family] == step++ && ctx->family[r->family]) {
+				if (ctx->family_free[r->family])
+					ctx->family_free[r->family](
+					    ctx->family[r->family]);
+				ctx->family[r->family] = NULL;
+				ctx->family_free[r->family] = NULL;
+			}
 		}
 	}
 	zl_diag_list_sort(&ctx->diags);

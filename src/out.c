@@ -44,6 +44,35 @@ utf8_len(const unsigned char *s, size_t n)
 	return l;
 }
 
+/* Plain ASCII a terminal shows as it is (and TAB). */
+static inline int
+term_plain(unsigned c)
+{
+	return c == '\t' || (c >= 0x20 && c < 0x7f);
+}
+
+static void
+add_fill(struct zl_buf *b, char c, size_t n)
+{
+	char *d = zl_buf_reserve(b, n);
+
+	memset(d, c, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static void
+add_uint(struct zl_buf *b, unsigned v)
+{
+	char t[16];
+	size_t k = sizeof(t);
+
+	do
+		t[--k] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	zl_buf_add(b, t + k, sizeof(t) - k);
+}
+
 void
 zl_term_safe(struct zl_buf *b, const char *s, size_t n)
 {
@@ -51,11 +80,13 @@ zl_term_safe(struct zl_buf *b, const char *s, size_t n)
 
 	for (size_t i = 0; i < n;) {
 		unsigned c = u[i];
-		size_t l;
+		size_t l, j;
 
-		if (c == '\t' || (c >= 0x20 && c < 0x7f)) {
-			zl_buf_addc(b, (char)c);
-			i++;
+		if (term_plain(c)) {
+			for (j = i + 1; j < n && term_plain(u[j]); j++)
+				;
+			zl_buf_add(b, s + i, j - i);
+			i = j;
 			continue;
 		}
 		l = c >= 0x80 ? utf8_len(u + i, n - i) : 0;
@@ -77,14 +108,16 @@ caret_pad(struct zl_buf *b, const char *s, size_t n)
 
 	for (size_t i = 0; i < n;) {
 		unsigned c = u[i];
-		size_t l;
+		size_t l, j;
 
 		if (c == '\t') {
 			zl_buf_addc(b, '\t');
 			i++;
 		} else if (c >= 0x20 && c < 0x7f) {
-			zl_buf_addc(b, ' ');
-			i++;
+			for (j = i + 1; j < n && u[j] >= 0x20 && u[j] < 0x7f; j++)
+				;
+			add_fill(b, ' ', j - i);
+			i = j;
 		} else if (c >= 0x80 && (l = utf8_len(u + i, n - i)) > 0) {
 			zl_buf_addc(b, ' ');
 			i += l;
@@ -173,24 +206,34 @@ sev_color(enum zl_severity s)
 
 static void
 first_line(struct zl_out *o, struct zl_buf *b, const struct zl_zone *z,
-    const struct zl_diag *d)
+    const struct zl_diag *d, struct zl_pos p)
 {
 	const struct zl_source *s = z->sources[d->src];
-	struct zl_pos p = zl_source_pos(s, d->start);
+	const char *sev = o->fmt == ZL_FMT_GCC ? sev_gcc(d->severity) :
+	    zl_severity_name(d->severity);
 
 	if (o->color)
 		zl_buf_adds(b, "\033[1m");
 	zl_term_safe(b, s->name, strlen(s->name));
-	zl_buf_addf(b, ":%u:%u:", p.line, p.col);
-	if (o->color)
-		zl_buf_addf(b, "\033[0m %s%s:\033[0m ", sev_color(d->severity),
-		    o->fmt == ZL_FMT_GCC ? sev_gcc(d->severity) :
-		    zl_severity_name(d->severity));
-	else
-		zl_buf_addf(b, " %s: ", o->fmt == ZL_FMT_GCC ?
-		    sev_gcc(d->severity) : zl_severity_name(d->severity));
+	zl_buf_addc(b, ':');
+	add_uint(b, p.line);
+	zl_buf_addc(b, ':');
+	add_uint(b, p.col);
+	zl_buf_addc(b, ':');
+	if (o->color) {
+		zl_buf_adds(b, "\033[0m ");
+		zl_buf_adds(b, sev_color(d->severity));
+		zl_buf_adds(b, sev);
+		zl_buf_adds(b, ":\033[0m ");
+	} else {
+		zl_buf_addc(b, ' ');
+		zl_buf_adds(b, sev);
+		zl_buf_adds(b, ": ");
+	}
 	zl_term_safe(b, d->message, strlen(d->message));
-	zl_buf_addf(b, " [%s]\n", zl_rules[d->rule].id);
+	zl_buf_adds(b, " [");
+	zl_buf_adds(b, zl_rules[d->rule].id);
+	zl_buf_adds(b, "]\n");
 }
 
 static void
@@ -199,34 +242,41 @@ text_diag(struct zl_out *o, struct zl_buf *b, const struct zl_zone *z,
 {
 	const struct zl_source *s = z->sources[d->src];
 	struct zl_pos p = zl_source_pos(s, d->start);
-	size_t ls, le, cend;
-	char num[16];
-	int w;
+	size_t ls, le, cend, w0 = b->len, w;
 
-	first_line(o, b, z, d);
+	first_line(o, b, z, d, p);
 	if (s->len == 0)
 		return;
 	zl_source_line_span(s, p.line, &ls, &le);
-	w = snprintf(num, sizeof(num), "%u", p.line);
-	zl_buf_addf(b, " %s | ", num);
+	zl_buf_addc(b, ' ');
+	w0 = b->len;
+	add_uint(b, p.line);
+	w = b->len - w0;
+	zl_buf_adds(b, " | ");
 	zl_term_safe(b, s->data + ls, le - ls > 400 ? 400 : le - ls);
 	if (le - ls > 400)
 		zl_buf_adds(b, "...");
-	zl_buf_addf(b, "\n %*s | ", w, "");
+	zl_buf_adds(b, "\n ");
+	add_fill(b, ' ', w);
+	zl_buf_adds(b, " | ");
 	if (d->start - ls <= 400) {
 		caret_pad(b, s->data + ls, d->start - ls);
 		if (o->color)
 			zl_buf_adds(b, sev_color(d->severity));
 		zl_buf_addc(b, '^');
 		cend = d->end < le ? d->end : le;
-		for (size_t i = d->start + 1; i < cend && i < ls + 400; i++)
-			zl_buf_addc(b, '~');
+		if (cend > ls + 400)
+			cend = ls + 400;
+		if (cend > d->start + 1)
+			add_fill(b, '~', cend - (d->start + 1));
 		if (o->color)
 			zl_buf_adds(b, "\033[0m");
 	}
 	zl_buf_addc(b, '\n');
 	if (d->fix != NULL) {
-		zl_buf_addf(b, " %*s = help: ", w, "");
+		zl_buf_addc(b, ' ');
+		add_fill(b, ' ', w);
+		zl_buf_adds(b, " = help: ");
 		zl_term_safe(b, d->fix->title, strlen(d->fix->title));
 		if (d->fix->applicability == ZL_FIX_SAFE)
 			zl_buf_adds(b, " (zonelint fix applies it)");
@@ -269,6 +319,14 @@ zl_out_begin(struct zl_out *o, struct zl_buf *b)
 		zl_rep_json_begin(b);
 }
 
+/* Hand a full buffer to the sink, if there is one. */
+static inline void
+maybe_flush(struct zl_out *o, struct zl_buf *b)
+{
+	if (o->flush != NULL && b->len >= ZL_OUT_FLUSH)
+		o->flush(o->flush_arg, b);
+}
+
 void
 zl_out_file(struct zl_out *o, struct zl_buf *b, const struct zl_zone *z,
     const struct zl_diag_list *dl)
@@ -279,12 +337,19 @@ zl_out_file(struct zl_out *o, struct zl_buf *b, const struct zl_zone *z,
 		    dl->v[i].severity);
 	switch (o->fmt) {
 	case ZL_FMT_TEXT:
-		for (size_t i = 0; i < dl->n; i++)
+		for (size_t i = 0; i < dl->n; i++) {
 			text_diag(o, b, z, &dl->v[i]);
+			maybe_flush(o, b);
+		}
 		break;
 	case ZL_FMT_GCC:
-		for (size_t i = 0; i < dl->n; i++)
-			first_line(o, b, z, &dl->v[i]);
+		for (size_t i = 0; i < dl->n; i++) {
+			const struct zl_diag *d = &dl->v[i];
+
+			first_line(o, b, z, d,
+			    zl_source_pos(z->sources[d->src], d->start));
+			maybe_flush(o, b);
+		}
 		break;
 	case ZL_FMT_GITHUB:
 		for (size_t i = 0; i < dl->n; i++) {
@@ -303,21 +368,34 @@ zl_out_file(struct zl_out *o, struct zl_buf *b, const struct zl_zone *z,
 			zl_buf_adds(b, "::");
 			gh_escape(b, d->message, 0);
 			zl_buf_addf(b, " [%s]\n", zl_rules[d->rule].id);
+			maybe_flush(o, b);
 		}
 		break;
 	case ZL_FMT_JSON:
 	case ZL_FMT_JSONL:
 	case ZL_FMT_SARIF:
 	case ZL_FMT_HTML: {
-		struct zl_rep_file f;
+		/*
+		 * One finding at a time, so that a report of a hundred
+		 * thousand findings is never a second copy in memory.
+		 */
+		int pretty = o->fmt == ZL_FMT_JSON;
 
-		zl_rep_file_from_zone(&f, z, dl);
 		if (o->fmt == ZL_FMT_JSON)
 			zl_rep_json_sep(b, (size_t)o->nfiles);
-		zl_rep_file_json(b, &f, o->fmt == ZL_FMT_JSON);
+		zl_rep_file_json_begin(b, z->sources[0]->name,
+		    z->origin_text ? z->origin_text : "", z->nrecs);
+		for (size_t i = 0; i < dl->n; i++) {
+			struct zl_rep_diag r;
+
+			zl_rep_diag_from_zone(&r, z, &dl->v[i]);
+			zl_rep_file_json_diag(b, &r, i, pretty);
+			zl_rep_diag_release(&r);
+			maybe_flush(o, b);
+		}
+		zl_rep_file_json_end(b, dl->n, pretty);
 		if (o->fmt != ZL_FMT_JSON)
 			zl_buf_addc(b, '\n');
-		zl_rep_file_release(&f);
 		break;
 	}
 	}

@@ -39,11 +39,21 @@ enum zl_format {
 	ZL_FMT_HTML,
 };
 
+/*
+ * Where a large report goes while it is being written: zl_out_file() calls
+ * it whenever the buffer holds ZL_OUT_FLUSH bytes or more, and it is to
+ * write b out and empty it. Without one, everything stays in the buffer.
+ */
+typedef void zl_out_flush_fn(void *arg, struct zl_buf *b);
+#define ZL_OUT_FLUSH (64 * 1024)
+
 struct zl_out {
 	enum zl_format fmt;
 	int color;
 	int nfiles;                 /* files written so far */
 	struct zl_rep_stats st;     /* the files and findings written */
+	zl_out_flush_fn *flush;     /* NULL: keep it all in the buffer */
+	void *flush_arg;
 };
 
 /* 0, or -1 when the name is not a format. */

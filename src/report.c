@@ -38,11 +38,81 @@ region_of(const struct zl_source *s, size_t start, size_t end,
 }
 
 void
+zl_rep_diag_from_zone(struct zl_rep_diag *r, const struct zl_zone *z,
+    const struct zl_diag *d)
+{
+	const struct zl_source *s = z->sources[d->src];
+	struct zl_pos p = zl_source_pos(s, d->start);
+	struct zl_pos pe = zl_source_pos(s, d->end);
+	size_t ls, le, cut;
+	char nb[1100];
+
+	memset(r, 0, sizeof(*r));
+	r->rule = zl_xstrdup(zl_rules[d->rule].id);
+	r->severity = d->severity;
+	r->line = p.line;
+	r->column = p.col;
+	r->end_line = zl_source_line(s, d->rec_end > d->end ?
+	    d->rec_end : d->end);
+	r->end_column = pe.col;
+	r->byte_offset = d->start;
+	r->byte_length = d->end - d->start;
+	r->file = zl_xstrdup(s->name);
+	if (d->owner != UINT32_MAX)
+		r->owner = zl_xstrdup(zl_zone_name_text(z, d->owner, nb));
+	r->message = zl_xstrdup(d->message);
+	r->fixable = d->fix && d->fix->applicability == ZL_FIX_SAFE;
+	zl_source_line_span(s, p.line, &ls, &le);
+	cut = le - ls;
+	if (cut > ZL_REP_SOURCE_MAX) {
+		/* back to the start of a character */
+		cut = ZL_REP_SOURCE_MAX;
+		while (cut > 0 && ((unsigned char)s->data[ls + cut] & 0xc0) == 0x80)
+			cut--;
+	}
+	r->source = zl_xstrndup(s->len ? s->data + ls : "", s->len ? cut : 0);
+	r->source_len = s->len ? cut : 0;
+	region_of(s, d->start, d->end, &r->region);
+	if (d->fix == NULL)
+		return;
+	r->fix_title = zl_xstrdup(d->fix->title);
+	r->fix_app = d->fix->applicability;
+	r->nedits = d->fix->nedits;
+	r->edits = zl_xcalloc(r->nedits ? r->nedits : 1, sizeof(*r->edits));
+	for (size_t k = 0; k < d->fix->nedits; k++) {
+		const struct zl_edit *e = &d->fix->edits[k];
+		const struct zl_source *es = z->sources[e->src];
+
+		r->edits[k].file = zl_xstrdup(es->name);
+		r->edits[k].byte_offset = e->start;
+		r->edits[k].byte_length = e->end - e->start;
+		region_of(es, e->start, e->end, &r->edits[k].region);
+		r->edits[k].text = zl_xstrdup(e->text);
+	}
+}
+
+void
+zl_rep_diag_release(struct zl_rep_diag *d)
+{
+	free(d->rule);
+	free(d->file);
+	free(d->owner);
+	free(d->message);
+	free(d->source);
+	free(d->fix_title);
+	for (size_t k = 0; k < d->nedits; k++) {
+		free(d->edits[k].file);
+		free(d->edits[k].text);
+	}
+	free(d->edits);
+	memset(d, 0, sizeof(*d));
+}
+
+void
 zl_rep_file_from_zone(struct zl_rep_file *f, const struct zl_zone *z,
     const struct zl_diag_list *dl)
 {
 	const struct zl_source *s0 = z->sources[0];
-	char nb[1100];
 
 	memset(f, 0, sizeof(*f));
 	f->path = zl_xstrdup(s0->name);
@@ -50,76 +120,15 @@ zl_rep_file_from_zone(struct zl_rep_file *f, const struct zl_zone *z,
 	f->records = z->nrecs;
 	f->ndiags = dl->n;
 	f->diags = zl_xcalloc(dl->n ? dl->n : 1, sizeof(*f->diags));
-	for (size_t i = 0; i < dl->n; i++) {
-		const struct zl_diag *d = &dl->v[i];
-		struct zl_rep_diag *r = &f->diags[i];
-		const struct zl_source *s = z->sources[d->src];
-		struct zl_pos p = zl_source_pos(s, d->start);
-		struct zl_pos pe = zl_source_pos(s, d->end);
-		size_t ls, le, cut;
-
-		r->rule = zl_xstrdup(zl_rules[d->rule].id);
-		r->severity = d->severity;
-		r->line = p.line;
-		r->column = p.col;
-		r->end_line = zl_source_line(s, d->rec_end > d->end ?
-		    d->rec_end : d->end);
-		r->end_column = pe.col;
-		r->byte_offset = d->start;
-		r->byte_length = d->end - d->start;
-		r->file = zl_xstrdup(s->name);
-		if (d->owner != UINT32_MAX)
-			r->owner = zl_xstrdup(zl_zone_name_text(z, d->owner, nb));
-		r->message = zl_xstrdup(d->message);
-		r->fixable = d->fix && d->fix->applicability == ZL_FIX_SAFE;
-		zl_source_line_span(s, p.line, &ls, &le);
-		cut = le - ls;
-		if (cut > ZL_REP_SOURCE_MAX) {
-			/* back to the start of a character */
-			cut = ZL_REP_SOURCE_MAX;
-			while (cut > 0 && ((unsigned char)s->data[ls + cut] & 0xc0) == 0x80)
-				cut--;
-		}
-		r->source = zl_xstrndup(s->len ? s->data + ls : "", s->len ? cut : 0);
-		r->source_len = s->len ? cut : 0;
-		region_of(s, d->start, d->end, &r->region);
-		if (d->fix == NULL)
-			continue;
-		r->fix_title = zl_xstrdup(d->fix->title);
-		r->fix_app = d->fix->applicability;
-		r->nedits = d->fix->nedits;
-		r->edits = zl_xcalloc(r->nedits ? r->nedits : 1, sizeof(*r->edits));
-		for (size_t k = 0; k < d->fix->nedits; k++) {
-			const struct zl_edit *e = &d->fix->edits[k];
-			const struct zl_source *es = z->sources[e->src];
-
-			r->edits[k].file = zl_xstrdup(es->name);
-			r->edits[k].byte_offset = e->start;
-			r->edits[k].byte_length = e->end - e->start;
-			region_of(es, e->start, e->end, &r->edits[k].region);
-			r->edits[k].text = zl_xstrdup(e->text);
-		}
-	}
+	for (size_t i = 0; i < dl->n; i++)
+		zl_rep_diag_from_zone(&f->diags[i], z, &dl->v[i]);
 }
 
 void
 zl_rep_file_release(struct zl_rep_file *f)
 {
-	for (size_t i = 0; i < f->ndiags; i++) {
-		struct zl_rep_diag *d = &f->diags[i];
-
-		free(d->rule);
-		free(d->file);
-		free(d->owner);
-		free(d->message);
-		free(d->source);
-		free(d->fix_title);
-		for (size_t k = 0; k < d->nedits; k++) {
-			free(d->edits[k].file);
-			free(d->edits[k].text);
-		}
-		free(d->edits);
-	}
+	for (size_t i = 0; i < f->ndiags; i++)
+		zl_rep_diag_release(&f->diags[i]);
 	free(f->diags);
 	free(f->path);
 	free(f->origin);
@@ -196,22 +205,41 @@ diag_json(struct zl_buf *b, const struct zl_rep_diag *d)
 }
 
 void
-zl_rep_file_json(struct zl_buf *b, const struct zl_rep_file *f, int pretty)
+zl_rep_file_json_begin(struct zl_buf *b, const char *path, const char *origin,
+    uint64_t records)
 {
 	zl_buf_adds(b, "{\"path\": ");
-	jstr(b, f->path);
+	jstr(b, path);
 	zl_buf_adds(b, ", \"origin\": ");
-	jstr(b, f->origin);
+	jstr(b, origin);
 	zl_buf_addf(b, ", \"records\": %llu, \"diagnostics\": [",
-	    (unsigned long long)f->records);
-	for (size_t i = 0; i < f->ndiags; i++) {
-		if (pretty)
-			zl_buf_adds(b, i ? ",\n  " : "\n  ");
-		else if (i)
-			zl_buf_adds(b, ", ");
-		diag_json(b, &f->diags[i]);
-	}
-	zl_buf_adds(b, pretty && f->ndiags ? "\n]}" : "]}");
+	    (unsigned long long)records);
+}
+
+void
+zl_rep_file_json_diag(struct zl_buf *b, const struct zl_rep_diag *d, size_t i,
+    int pretty)
+{
+	if (pretty)
+		zl_buf_adds(b, i ? ",\n  " : "\n  ");
+	else if (i)
+		zl_buf_adds(b, ", ");
+	diag_json(b, d);
+}
+
+void
+zl_rep_file_json_end(struct zl_buf *b, size_t ndiags, int pretty)
+{
+	zl_buf_adds(b, pretty && ndiags ? "\n]}" : "]}");
+}
+
+void
+zl_rep_file_json(struct zl_buf *b, const struct zl_rep_file *f, int pretty)
+{
+	zl_rep_file_json_begin(b, f->path, f->origin, f->records);
+	for (size_t i = 0; i < f->ndiags; i++)
+		zl_rep_file_json_diag(b, &f->diags[i], i, pretty);
+	zl_rep_file_json_end(b, f->ndiags, pretty);
 }
 
 void

@@ -79,6 +79,10 @@ struct zl_rep_file {
 	size_t ndiags;
 };
 
+/* One finding of a checked zone; everything is copied. */
+void zl_rep_diag_from_zone(struct zl_rep_diag *r, const struct zl_zone *z,
+    const struct zl_diag *d);
+void zl_rep_diag_release(struct zl_rep_diag *d);
 /* From a checked zone; everything is copied, so z and dl may go after. */
 void zl_rep_file_from_zone(struct zl_rep_file *f, const struct zl_zone *z,
     const struct zl_diag_list *dl);
@@ -98,6 +102,15 @@ void zl_rep_file_release(struct zl_rep_file *f);
  */
 void zl_rep_file_json(struct zl_buf *b, const struct zl_rep_file *f,
     int pretty);
+/*
+ * The same in pieces, for writing a file's findings one at a time: begin,
+ * then diagnostic i = 0, 1, ..., then end with their number.
+ */
+void zl_rep_file_json_begin(struct zl_buf *b, const char *path,
+    const char *origin, uint64_t records);
+void zl_rep_file_json_diag(struct zl_buf *b, const struct zl_rep_diag *d,
+    size_t i, int pretty);
+void zl_rep_file_json_end(struct zl_buf *b, size_t ndiags, int pretty);
 
 /* ---- the summary of a run */
 
