@@ -24,7 +24,7 @@ zl_fix_add_line(struct zl_fix *f, const struct zl_zone *z,
 	if (after != NULL) {
 		unsigned ln = zl_source_line(s, after->end);
 
-		at = ln < s->nlines ? s->line_starts[ln] : s->len;
+		at = zl_source_line_start(s, ln + 1);
 	} else {
 		at = s->len;
 	}
@@ -70,8 +70,8 @@ zl_fix_delete_record(struct zl_fix *f, const struct zl_zone *z,
 	const struct zl_source *s = z->sources[rec->src];
 	unsigned first = zl_source_line(s, rec->start);
 	unsigned last = zl_source_line(s, rec->end);
-	size_t ls = s->line_starts[first - 1];
-	size_t le = last < s->nlines ? s->line_starts[last] : s->len;
+	size_t ls = zl_source_line_start(s, first);
+	size_t le = zl_source_line_start(s, last + 1);
 
 	/* the entry span starts at its line start and runs to its line end */
 	if (blank_between(s->data, ls, rec->start) &&

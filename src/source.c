@@ -14,12 +14,13 @@
 static void
 index_lines(struct zl_source *s)
 {
-	size_t cap = 0, n = 0;
+	size_t cap = 0, n = 0, nm = 0;
 	uint32_t *ls = NULL;
 	const char *p = s->data, *end = s->data + s->len;
 
-	ls = zl_xgrow(ls, sizeof(*ls), 1 + s->len / 40, &cap);
-	ls[n++] = 0;
+	ls = zl_xgrow(ls, sizeof(*ls), 1 + s->len / (40 * ZL_LINE_STRIDE), &cap);
+	ls[nm++] = 0;
+	n = 1;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 
@@ -28,11 +29,14 @@ index_lines(struct zl_source *s)
 		p = nl + 1;
 		if (p == end)
 			break;
-		if (n == cap)
-			ls = zl_xgrow(ls, sizeof(*ls), n + 1, &cap);
-		ls[n++] = (uint32_t)(p - s->data);
+		if (n % ZL_LINE_STRIDE == 0) {
+			if (nm == cap)
+				ls = zl_xgrow(ls, sizeof(*ls), nm + 1, &cap);
+			ls[nm++] = (uint32_t)(p - s->data);
+		}
+		n++;
 	}
-	s->line_starts = ls;
+	s->line_marks = ls;
 	s->nlines = n;
 	{
 		const char *nl = memchr(s->data, '\n', s->len);
@@ -180,24 +184,59 @@ zl_source_free(struct zl_source *s)
 		return;
 	free(s->name);
 	free(s->data);
-	free(s->line_starts);
+	free(s->line_marks);
 	free(s);
 }
 
 unsigned
 zl_source_line(const struct zl_source *s, size_t off)
 {
-	size_t lo = 0, hi = s->nlines;
+	size_t lo = 0, hi = (s->nlines + ZL_LINE_STRIDE - 1) / ZL_LINE_STRIDE;
+	size_t line, p;
 
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (s->line_starts[mid] <= off)
+		if (s->line_marks[mid] <= off)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	return (unsigned)lo + 1;
+	line = lo * ZL_LINE_STRIDE + 1;
+	p = s->line_marks[lo];
+	if (off > s->len)
+		off = s->len;
+	while (p < off && line < s->nlines) {
+		const char *nl = memchr(s->data + p, '\n', off - p);
+
+		if (nl == NULL)
+			break;
+		p = (size_t)(nl - s->data) + 1;
+		if (p > off)
+			break;
+		line++;
+	}
+	return (unsigned)line;
+}
+
+size_t
+zl_source_line_start(const struct zl_source *s, unsigned line)
+{
+	size_t p;
+
+	if (line < 1)
+		line = 1;
+	if (line > s->nlines)
+		return s->len;
+	p = s->line_marks[(line - 1) / ZL_LINE_STRIDE];
+	for (unsigned k = (line - 1) % ZL_LINE_STRIDE; k > 0; k--) {
+		const char *nl = memchr(s->data + p, '\n', s->len - p);
+
+		if (nl == NULL)
+			return s->len;
+		p = (size_t)(nl - s->data) + 1;
+	}
+	return p;
 }
 
 struct zl_pos
@@ -206,7 +245,7 @@ zl_source_pos(const struct zl_source *s, size_t off)
 	struct zl_pos p;
 
 	p.line = zl_source_line(s, off);
-	p.col = (unsigned)(off - s->line_starts[p.line - 1]) + 1;
+	p.col = (unsigned)(off - zl_source_line_start(s, p.line)) + 1;
 	return p;
 }
 
@@ -220,8 +259,8 @@ zl_source_line_span(const struct zl_source *s, unsigned line, size_t *start,
 		line = 1;
 	if (line > s->nlines)
 		line = (unsigned)s->nlines;
-	st = s->line_starts[line - 1];
-	e = line < s->nlines ? s->line_starts[line] : s->len;
+	st = zl_source_line_start(s, line);
+	e = line < s->nlines ? zl_source_line_start(s, line + 1) : s->len;
 	if (e > st && s->data[e - 1] == '\n')
 		e--;
 	if (e > st && s->data[e - 1] == '\r')

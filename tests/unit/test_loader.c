@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "source.h"
 #include "zone.h"
 
 #define SOA "@ 3600 IN SOA ns.example.com. host.example.com. 1 2 3 4 5\n"
@@ -411,6 +412,70 @@ test_include(void **state)
 	rmdir(dir);
 }
 
+/*
+ * The sparse line index against counting line breaks by hand, at every
+ * offset of texts with empty lines, CRLF, and with and without a final
+ * line break, across several index strides.
+ */
+static void
+test_line_index(void **state)
+{
+	static const char *texts[] = {
+		"", "\n", "a", "a\n", "\n\n\n", "a\r\nb\r\n\r\nc",
+		NULL,
+	};
+	char big[4000];
+	size_t bl = 0;
+
+	(void)state;
+	/* lines of 0..13 bytes, more than a few strides of them */
+	for (unsigned i = 0; bl + 20 < sizeof(big); i++) {
+		for (unsigned k = 0; k < i % 14; k++)
+			big[bl++] = (char)('a' + k);
+		big[bl++] = '\n';
+	}
+	big[bl] = '\0';
+	texts[6] = big;
+	for (size_t t = 0; t < sizeof(texts) / sizeof(texts[0]); t++) {
+		const char *x = texts[t];
+		size_t n = strlen(x);
+		struct zl_source *s = zl_source_from_mem("t", x, n);
+		unsigned line = 1, nlines = 1;
+		size_t ls = 0;
+
+		for (size_t i = 0; i + 1 < n; i++)
+			if (x[i] == '\n')
+				nlines++;
+		assert_int_equal(s->nlines, nlines);
+		for (size_t off = 0; off <= n; off++) {
+			struct zl_pos p = zl_source_pos(s, off);
+
+			if (off > 0 && x[off - 1] == '\n' && off < n) {
+				line++;
+				ls = off;
+			}
+			assert_int_equal(zl_source_line(s, off), line);
+			assert_int_equal(p.line, line);
+			assert_int_equal(p.col, off - ls + 1);
+			assert_int_equal(zl_source_line_start(s, line), ls);
+		}
+		for (unsigned l = 1; l <= nlines; l++) {
+			size_t a, b, e;
+
+			zl_source_line_span(s, l, &a, &b);
+			assert_int_equal(a, zl_source_line_start(s, l));
+			e = l < nlines ? zl_source_line_start(s, l + 1) : n;
+			if (e > a && x[e - 1] == '\n')
+				e--;
+			if (e > a && x[e - 1] == '\r')
+				e--;
+			assert_int_equal(b, e);
+		}
+		assert_int_equal(zl_source_line_start(s, nlines + 1), n);
+		zl_source_free(s);
+	}
+}
+
 int
 main(void)
 {
@@ -426,6 +491,7 @@ main(void)
 		cmocka_unit_test(test_record_text),
 		cmocka_unit_test(test_names_limits),
 		cmocka_unit_test(test_include),
+		cmocka_unit_test(test_line_index),
 	};
 
 	return cmocka_run_group_tests_name("loader", tests, NULL, NULL);
