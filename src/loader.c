@@ -72,6 +72,9 @@ struct loader {
 	struct zl_buf tmp;
 	ldns_rdf *prev_rdf;
 	size_t generated;         /* records made by $GENERATE so far */
+	uint32_t *ahash;          /* (TTL, class) -> attr id + 1, 0 empty */
+	size_t ahcap;
+	uint16_t last_attr;       /* most records share their neighbour's */
 };
 
 struct state {
@@ -1018,6 +1021,70 @@ nsec3_unpadded(struct loader *L, const char *d, const struct zl_entry *e,
 
 /* ---- records */
 
+static size_t
+attr_slot(const struct loader *L, uint32_t ttl, uint16_t rclass)
+{
+	uint32_t h = (ttl * 2654435761u) ^ ((uint32_t)rclass * 40503u);
+
+	return (size_t)h & (L->ahcap - 1);
+}
+
+/* The attr of a new record (index ri) with this TTL and class. */
+static uint16_t
+attr_id(struct loader *L, uint32_t ri, uint32_t ttl, uint16_t rclass)
+{
+	struct zl_zone *z = L->z;
+	size_t h;
+
+	if (L->last_attr < z->nattrs && z->attrs[L->last_attr].ttl == ttl &&
+	    z->attrs[L->last_attr].rclass == rclass)
+		return L->last_attr;
+	if (L->ahcap == 0) {
+		L->ahcap = 256;
+		L->ahash = zl_xcalloc(L->ahcap, sizeof(*L->ahash));
+	}
+	for (h = attr_slot(L, ttl, rclass); L->ahash[h] != 0;
+	    h = (h + 1) & (L->ahcap - 1)) {
+		const struct zl_rec_attr *a = &z->attrs[L->ahash[h] - 1];
+
+		if (a->ttl == ttl && a->rclass == rclass)
+			return L->last_attr = (uint16_t)(L->ahash[h] - 1);
+	}
+	if (z->nattrs >= ZL_ATTR_MORE) {
+		/* 65535 pairs already: this record keeps its own */
+		z->attr_more = zl_xgrow(z->attr_more, sizeof(*z->attr_more),
+		    z->nattr_more + 1, &z->attr_more_cap);
+		z->attr_more[z->nattr_more].rec = ri;
+		z->attr_more[z->nattr_more].a.ttl = ttl;
+		z->attr_more[z->nattr_more].a.rclass = rclass;
+		z->nattr_more++;
+		return ZL_ATTR_MORE;
+	}
+	z->attrs = zl_xgrow(z->attrs, sizeof(*z->attrs), z->nattrs + 1,
+	    &z->attrs_cap);
+	z->attrs[z->nattrs].ttl = ttl;
+	z->attrs[z->nattrs].rclass = rclass;
+	L->ahash[h] = (uint32_t)++z->nattrs;
+	if (z->nattrs * 2 > L->ahcap) {
+		size_t old = L->ahcap;
+		uint32_t *o = L->ahash;
+
+		L->ahcap *= 2;
+		L->ahash = zl_xcalloc(L->ahcap, sizeof(*L->ahash));
+		for (size_t i = 0; i < old; i++) {
+			if (o[i] == 0)
+				continue;
+			h = attr_slot(L, z->attrs[o[i] - 1].ttl,
+			    z->attrs[o[i] - 1].rclass);
+			while (L->ahash[h] != 0)
+				h = (h + 1) & (L->ahcap - 1);
+			L->ahash[h] = o[i];
+		}
+		free(o);
+	}
+	return L->last_attr = (uint16_t)(z->nattrs - 1);
+}
+
 static void
 add_record(struct loader *L, uint32_t src, const struct zl_entry *e,
     uint32_t owner, uint32_t ttl, uint16_t rclass, uint16_t type,
@@ -1034,9 +1101,8 @@ add_record(struct loader *L, uint32_t src, const struct zl_entry *e,
 	r->end = e->end;
 	r->owner = owner;
 	r->next = ZL_NONE;
-	r->ttl = ttl;
+	r->attr = attr_id(L, idx, ttl, rclass);
 	r->type = type;
-	r->rclass = rclass;
 	r->src = (uint16_t)src;
 	r->rdata_tok = (uint8_t)(rdata_tok > 255 ? 255 : rdata_tok);
 	r->flags = (uint8_t)flags;
@@ -1952,6 +2018,7 @@ load_common(struct zl_zone **out, struct zl_source *src,
 	if (L.origin_rdf)
 		ldns_rdf_deep_free(L.origin_rdf);
 	zl_buf_release(&L.tmp);
+	free(L.ahash);
 	*out = z;
 	return 0;
 }

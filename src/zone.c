@@ -238,6 +238,8 @@ zl_zone_free(struct zl_zone *z)
 		zl_source_free(z->sources[i]);
 	free(z->sources);
 	free(z->recs);
+	free(z->attrs);
+	free(z->attr_more);
 	free(z->names);
 	free(z->pool);
 	free(z->htab);
@@ -263,6 +265,39 @@ zl_record_entry(const struct zl_zone *z, const struct zl_record *rec,
 		e->ntoks = 0;
 }
 
+static const struct zl_rec_attr *
+rec_attr(const struct zl_zone *z, const struct zl_record *rec)
+{
+	static const struct zl_rec_attr none = { 0, 1 };
+	uint32_t ri = (uint32_t)(rec - z->recs);
+	size_t lo = 0, hi = z->nattr_more;
+
+	if (rec->attr != ZL_ATTR_MORE)
+		return rec->attr < z->nattrs ? &z->attrs[rec->attr] : &none;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (z->attr_more[mid].rec < ri)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < z->nattr_more && z->attr_more[lo].rec == ri ?
+	    &z->attr_more[lo].a : &none;
+}
+
+uint32_t
+zl_record_ttl(const struct zl_zone *z, const struct zl_record *rec)
+{
+	return rec_attr(z, rec)->ttl;
+}
+
+uint16_t
+zl_record_class(const struct zl_zone *z, const struct zl_record *rec)
+{
+	return rec_attr(z, rec)->rclass;
+}
+
 void
 zl_record_text(const struct zl_zone *z, const struct zl_record *rec,
     struct zl_entry *e, struct zl_buf *out)
@@ -272,11 +307,11 @@ zl_record_text(const struct zl_zone *z, const struct zl_record *rec,
 
 	zl_record_entry(z, rec, e);
 	zl_zone_name_text(z, rec->owner, nb);
-	zl_buf_addf(out, "%s %u ", nb, rec->ttl);
-	if (rec->rclass == 1)
+	zl_buf_addf(out, "%s %u ", nb, zl_record_ttl(z, rec));
+	if (zl_record_class(z, rec) == 1)
 		zl_buf_adds(out, "IN");
 	else
-		zl_buf_addf(out, "CLASS%u", rec->rclass);
+		zl_buf_addf(out, "CLASS%u", zl_record_class(z, rec));
 	zl_buf_addc(out, ' ');
 	if (zl_type_ldns_lacks(rec->type))
 		zl_buf_addf(out, "TYPE%u", rec->type);

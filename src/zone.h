@@ -36,15 +36,31 @@ enum zl_rec_flags {
 	ZL_REC_UNKNOWN_FORMAT = (1 << 5), /* RFC 3597 \# RDATA */
 };
 
+/*
+ * 24 bytes: the bar zone has a million records. TTL and class are shared
+ * (zone->attrs), as a zone has few distinct pairs: read them with
+ * zl_record_ttl() and zl_record_class().
+ */
 struct zl_record {
 	uint32_t start, end;   /* entry span in its source (comments, ( ) included) */
 	uint32_t owner;        /* name id */
 	uint32_t next;         /* next record of the same owner, or ZL_NONE */
-	uint32_t ttl;
-	uint16_t type, rclass;
+	uint16_t type;
 	uint16_t src;          /* index into zone->sources */
+	uint16_t attr;         /* zone->attrs[attr], or ZL_ATTR_MORE */
 	uint8_t rdata_tok;     /* index of the first RDATA token of the entry */
 	uint8_t flags;
+};
+
+struct zl_rec_attr {
+	uint32_t ttl;
+	uint16_t rclass;
+};
+/* attr of a record whose pair came after 65535 others: in zone->attr_more */
+#define ZL_ATTR_MORE 0xFFFFu
+struct zl_attr_more {
+	uint32_t rec;          /* record index; the array is sorted by it */
+	struct zl_rec_attr a;
 };
 
 /* 16 bytes: a 1M-record zone has some 500,000 names. */
@@ -110,6 +126,10 @@ struct zl_zone {
 	size_t nmarks, marks_cap;
 	uint32_t origin;               /* name id of the origin */
 	char *origin_text;             /* "example.com." */
+	struct zl_rec_attr *attrs;     /* distinct (TTL, class) pairs */
+	size_t nattrs, attrs_cap;
+	struct zl_attr_more *attr_more;
+	size_t nattr_more, attr_more_cap;
 	uint32_t soa;                  /* record index of the SOA, or ZL_NONE */
 	char *dir;                     /* folder of the zone file */
 };
@@ -126,6 +146,10 @@ int zl_zone_load(struct zl_zone **out, const char *path,
 int zl_zone_load_mem(struct zl_zone **out, const char *name, const char *data,
     size_t len, const struct zl_load_opts *opts, char **why);
 void zl_zone_free(struct zl_zone *z);
+
+/* TTL and class of a record of z. */
+uint32_t zl_record_ttl(const struct zl_zone *z, const struct zl_record *rec);
+uint16_t zl_record_class(const struct zl_zone *z, const struct zl_record *rec);
 
 /* Name ids. */
 uint32_t zl_zone_find_name(const struct zl_zone *z, const uint8_t *wire,

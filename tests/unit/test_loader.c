@@ -131,22 +131,22 @@ test_ttl_defaults_and_order(void **state)
 	z = zl_test_zone(t1);
 	assert_non_null(z);
 	assert_int_equal(z->nerrs, 0);
-	assert_int_equal(z->recs[1].ttl, 7200);
-	assert_int_equal(z->recs[2].ttl, 60);
-	assert_int_equal(z->recs[3].ttl, 60);
+	assert_int_equal(zl_record_ttl(z, &z->recs[1]), 7200);
+	assert_int_equal(zl_record_ttl(z, &z->recs[2]), 60);
+	assert_int_equal(zl_record_ttl(z, &z->recs[3]), 60);
 	zl_zone_free(z);
 
 	z = zl_test_zone(t2);
 	assert_non_null(z);
 	assert_int_equal(z->nerrs, 0);
 	assert_int_equal(z->nrecs, 7);
-	assert_int_equal(z->recs[1].ttl, 5400);
-	assert_int_equal(z->recs[2].ttl, 60);
-	assert_int_equal(z->recs[3].ttl, 5400);
-	assert_int_equal(z->recs[4].ttl, 604800);
-	assert_int_equal(z->recs[4].rclass, 1);
-	assert_int_equal(z->recs[5].ttl, 172800);
-	assert_int_equal(z->recs[6].ttl, 10);
+	assert_int_equal(zl_record_ttl(z, &z->recs[1]), 5400);
+	assert_int_equal(zl_record_ttl(z, &z->recs[2]), 60);
+	assert_int_equal(zl_record_ttl(z, &z->recs[3]), 5400);
+	assert_int_equal(zl_record_ttl(z, &z->recs[4]), 604800);
+	assert_int_equal(zl_record_class(z, &z->recs[4]), 1);
+	assert_int_equal(zl_record_ttl(z, &z->recs[5]), 172800);
+	assert_int_equal(zl_record_ttl(z, &z->recs[6]), 10);
 	assert_int_equal(z->recs[6].type, 16);
 	zl_zone_free(z);
 }
@@ -476,6 +476,34 @@ test_line_index(void **state)
 	}
 }
 
+/* More distinct (TTL, class) pairs than the shared table holds. */
+static void
+test_many_ttls(void **state)
+{
+	struct zl_buf b = ZL_BUF_INIT;
+	struct zl_zone *z;
+
+	(void)state;
+	zl_buf_adds(&b, SOA);
+	for (unsigned i = 0; i < 70000; i++)
+		zl_buf_addf(&b, "h%u %u %s A 192.0.2.1\n", i % 7, 1000 + i,
+		    i % 3 == 0 ? "CH" : "IN");
+	z = zl_test_zone(b.data);
+	assert_non_null(z);
+	assert_int_equal(z->nrecs, 70001);
+	assert_true(z->nattr_more > 0);
+	for (unsigned i = 0; i < 70000; i++) {
+		const struct zl_record *r = &z->recs[i + 1];
+
+		assert_int_equal(zl_record_ttl(z, r), 1000 + i);
+		assert_int_equal(zl_record_class(z, r), i % 3 == 0 ? 3 : 1);
+	}
+	assert_int_equal(zl_record_ttl(z, &z->recs[0]), 3600);
+	assert_int_equal(sizeof(struct zl_record), 24);
+	zl_zone_free(z);
+	zl_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -492,6 +520,7 @@ main(void)
 		cmocka_unit_test(test_names_limits),
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_line_index),
+		cmocka_unit_test(test_many_ttls),
 	};
 
 	return cmocka_run_group_tests_name("loader", tests, NULL, NULL);
