@@ -335,11 +335,18 @@ zl_engine_run(struct zl_ctx *ctx)
 	size_t step = 0;
 
 	/*
-	 * A family's shared analysis (ctx->family[f]) is only read by its own
-	 * rules, so it goes as soon as the last of them has run: on a large
-	 * zone the analyses of SPF, DKIM and DMARC then never sit in memory
-	 * together, next to the findings.
+	 * A family's shared analysis (ctx->family[f]) goes as soon as the
+	 * last rule that reads it has run, so that on a large zone they do
+	 * not all sit in memory next to the findings. Its own rules read it,
+	 * and DMARC's read SPF's and DKIM's through mailauth.h
+	 * (zl_spf_valid_at(), zl_dkim_valid_for()).
 	 */
+	static const int reader[ZL_FAM__COUNT] = {
+		[ZL_FAM_ZONE] = -1, [ZL_FAM_SPF] = ZL_FAM_DMARC,
+		[ZL_FAM_DKIM] = ZL_FAM_DMARC, [ZL_FAM_DMARC] = -1,
+		[ZL_FAM_VENDOR] = -1,
+	};
+
 	for (size_t f = 0; f < ZL_FAM__COUNT; f++)
 		last[f] = SIZE_MAX;
 	for (int pass = 0; pass < 2; pass++)
@@ -353,6 +360,10 @@ zl_engine_run(struct zl_ctx *ctx)
 				continue;
 			last[r->family] = step++;
 		}
+	for (size_t f = 0; f < ZL_FAM__COUNT; f++)
+		if (reader[f] >= 0 && last[reader[f]] != SIZE_MAX &&
+		    (last[f] == SIZE_MAX || last[reader[f]] > last[f]))
+			last[f] = last[reader[f]];
 	/* zone-syntax last: other families may claim a syntax error first */
 	step = 0;
 	for (int pass = 0; pass < 2; pass++) {
@@ -365,13 +376,15 @@ zl_engine_run(struct zl_ctx *ctx)
 			    zl_ctx_severity(ctx, r->num) == ZL_SEV_NONE)
 				continue;
 			r->check(ctx);
-			if (last[r->family] == step++ && ctx->family[r->family]) {
-				if (ctx->family_free[r->family])
-					ctx->family_free[r->family](
-					    ctx->family[r->family]);
-				ctx->family[r->family] = NULL;
-				ctx->family_free[r->family] = NULL;
+			for (size_t f = 0; f < ZL_FAM__COUNT; f++) {
+				if (last[f] != step || ctx->family[f] == NULL)
+					continue;
+				if (ctx->family_free[f])
+					ctx->family_free[f](ctx->family[f]);
+				ctx->family[f] = NULL;
+				ctx->family_free[f] = NULL;
 			}
+			step++;
 		}
 	}
 	zl_diag_list_sort(&ctx->diags);
