@@ -81,16 +81,110 @@ zl_fix_sort(struct zl_fix *f)
 		qsort(f->edits, f->nedits, sizeof(*f->edits), edit_cmp);
 }
 
+struct zl_msg_block {
+	struct zl_msg_block *next;
+	size_t used, size;
+	char data[];
+};
+
+#define MSG_BLOCK (64 * 1024)
+
 void
 zl_diag_list_release(struct zl_diag_list *l)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		free(l->v[i].message);
+	for (size_t i = 0; i < l->n; i++)
 		zl_fix_free(l->v[i].fix);
-	}
 	free(l->v);
-	l->v = NULL;
-	l->n = l->cap = 0;
+	while (l->blocks != NULL) {
+		struct zl_msg_block *b = l->blocks;
+
+		l->blocks = b->next;
+		free(b);
+	}
+	free(l->mtab);
+	memset(l, 0, sizeof(*l));
+}
+
+static uint64_t
+msg_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		uint64_t w;
+
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	for (; n > 0; s++, n--)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	h ^= h >> 29;
+	return h;
+}
+
+static char *
+msg_store(struct zl_diag_list *l, const char *s, size_t n)
+{
+	struct zl_msg_block *b = l->blocks;
+	char *p;
+
+	if (b == NULL || b->size - b->used < n + 1) {
+		size_t size = n + 1 > MSG_BLOCK ? n + 1 : MSG_BLOCK;
+
+		b = zl_xmalloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = 0;
+		if (l->blocks != NULL && n + 1 > MSG_BLOCK) {
+			/* a text of its own size: keep filling the current block */
+			b->next = l->blocks->next;
+			l->blocks->next = b;
+		} else {
+			b->next = l->blocks;
+			l->blocks = b;
+		}
+	}
+	p = b->data + b->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	b->used += n + 1;
+	return p;
+}
+
+const char *
+zl_diag_list_intern(struct zl_diag_list *l, const char *s, size_t n)
+{
+	size_t h;
+
+	if ((l->nmsg + 1) * 4 > l->mcap * 3) {
+		size_t ncap = l->mcap ? l->mcap * 2 : 256;
+		const char **t = zl_xcalloc(ncap, sizeof(*t));
+
+		for (size_t i = 0; i < l->mcap; i++) {
+			const char *m = l->mtab[i];
+
+			if (m == NULL)
+				continue;
+			h = (size_t)msg_hash(m, strlen(m)) & (ncap - 1);
+			while (t[h] != NULL)
+				h = (h + 1) & (ncap - 1);
+			t[h] = m;
+		}
+		free(l->mtab);
+		l->mtab = t;
+		l->mcap = ncap;
+	}
+	for (h = (size_t)msg_hash(s, n) & (l->mcap - 1); l->mtab[h] != NULL;
+	    h = (h + 1) & (l->mcap - 1)) {
+		const char *m = l->mtab[h];
+
+		if (strncmp(m, s, n) == 0 && m[n] == '\0' &&
+		    memchr(s, '\0', n) == NULL)
+			return m;
+	}
+	l->mtab[h] = msg_store(l, s, n);
+	l->nmsg++;
+	return l->mtab[h];
 }
 
 static int
@@ -128,7 +222,6 @@ zl_diag_list_sort(struct zl_diag_list *l)
 		    l->v[o - 1].end == l->v[i].end &&
 		    l->v[o - 1].rule == l->v[i].rule &&
 		    strcmp(l->v[o - 1].message, l->v[i].message) == 0) {
-			free(l->v[i].message);
 			zl_fix_free(l->v[i].fix);
 			continue;
 		}

@@ -8,8 +8,8 @@
  * text (start == end: insertion; text "": deletion). A fix is all or
  * nothing: its edits are applied together or not at all.
  *
- * Ownership: a zl_diag owns its message and fix; a fix owns its edits and
- * their text; the list owns the diags.
+ * Ownership: a zl_diag owns its fix; a fix owns its edits and their text;
+ * the list owns the diags and their messages.
  */
 #ifndef ZL_DIAG_H
 #define ZL_DIAG_H
@@ -45,17 +45,32 @@ struct zl_diag {
 	uint32_t start, end;     /* the offending text */
 	uint32_t rec_start, rec_end; /* the record (or entry) it belongs to */
 	uint32_t owner;          /* name id, or UINT32_MAX */
-	char *message;
+	const char *message;     /* interned in the list (zl_diag_list_intern()) */
 	struct zl_fix *fix;      /* NULL when none */
 	uint32_t seq;            /* report order, for stable sorting */
 };
 
+struct zl_msg_block;
+
+/*
+ * The findings of a run. Their messages are interned: equal texts share
+ * one copy, kept in blocks the list owns. The bar zone's 92,000 findings
+ * have 43,000 distinct messages ("RSA key of 1024 bits; ..." 35,000 times),
+ * and every one is kept until the report is written.
+ */
 struct zl_diag_list {
 	struct zl_diag *v;
 	size_t n, cap;
+	/* private: the interned texts */
+	const char **mtab;       /* hash table of texts, NULL empty */
+	size_t mcap, nmsg;
+	struct zl_msg_block *blocks;
 };
 
 void zl_diag_list_release(struct zl_diag_list *l);
+/* The list's copy of text s[0..n) (NUL-terminated), made on first use. */
+const char *zl_diag_list_intern(struct zl_diag_list *l, const char *s,
+    size_t n);
 /* Sort by (src, start, end, severity desc, rule, message) and drop duplicates. */
 void zl_diag_list_sort(struct zl_diag_list *l);
 

@@ -246,10 +246,7 @@ zl_vreport(struct zl_ctx *ctx, enum zl_rule_id id, enum zl_severity sev,
 		d->owner = rec ? rec->owner : UINT32_MAX;
 	}
 	{
-		/*
-		 * Exactly as long as the text: a zone with a hundred thousand
-		 * findings keeps every message until the report is written.
-		 */
+		/* most messages fit; the list keeps one copy of each text */
 		char tmp[512];
 		va_list cp;
 		int n;
@@ -258,11 +255,12 @@ zl_vreport(struct zl_ctx *ctx, enum zl_rule_id id, enum zl_severity sev,
 		n = vsnprintf(tmp, sizeof(tmp), fmt, cp);
 		va_end(cp);
 		if (n >= 0 && (size_t)n < sizeof(tmp)) {
-			d->message = zl_xmalloc((size_t)n + 1);
-			memcpy(d->message, tmp, (size_t)n + 1);
+			d->message = zl_diag_list_intern(&ctx->diags, tmp,
+			    (size_t)n);
 		} else {
 			zl_buf_vaddf(&b, fmt, ap);
-			d->message = zl_xstrdup(b.data ? b.data : "");
+			d->message = zl_diag_list_intern(&ctx->diags,
+			    b.data ? b.data : "", b.len);
 			zl_buf_release(&b);
 		}
 	}

@@ -2,6 +2,7 @@
 /* Fix planner: overlaps, identical insertions, all-or-nothing fixes, gaps kept. */
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,7 @@ add_diag(struct zl_diag_list *l, enum zl_rule_id id, uint32_t seq)
 	memset(d, 0, sizeof(*d));
 	d->rule = id;
 	d->seq = seq;
-	d->message = zl_xstrdup("m");
+	d->message = zl_diag_list_intern(l, "m", 1);
 	return d;
 }
 
@@ -188,10 +189,48 @@ test_serial_bump(void **state)
 	zl_buf_release(&out);
 }
 
+/* Interned messages: one copy per text, whatever the number or length. */
+static void
+test_message_intern(void **state)
+{
+	struct zl_diag_list l = { 0 };
+	const char *a, *b, *big;
+	char t[32], *huge = zl_xmalloc(200000);
+	const char **v = zl_xcalloc(20000, sizeof(*v));
+
+	(void)state;
+	a = zl_diag_list_intern(&l, "same text", 9);
+	b = zl_diag_list_intern(&l, "same text and more", 9);
+	assert_ptr_equal(a, b);
+	assert_string_equal(a, "same text");
+	assert_ptr_not_equal(a, zl_diag_list_intern(&l, "same tex", 8));
+	for (int i = 0; i < 20000; i++) {
+		int n = snprintf(t, sizeof(t), "message %d", i);
+
+		v[i] = zl_diag_list_intern(&l, t, (size_t)n);
+	}
+	memset(huge, 'x', 199999);
+	huge[199999] = '\0';
+	big = zl_diag_list_intern(&l, huge, 199999);
+	assert_int_equal(strlen(big), 199999);
+	for (int i = 0; i < 20000; i++) {
+		int n = snprintf(t, sizeof(t), "message %d", i);
+
+		assert_ptr_equal(zl_diag_list_intern(&l, t, (size_t)n), v[i]);
+		assert_string_equal(v[i], t);
+	}
+	assert_ptr_equal(zl_diag_list_intern(&l, huge, 199999), big);
+	assert_string_equal(a, "same text");
+	free(huge);
+	free(v);
+	zl_diag_list_release(&l);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_message_intern),
 		cmocka_unit_test(test_non_overlapping_and_gaps),
 		cmocka_unit_test(test_overlap_first_wins_all_or_nothing),
 		cmocka_unit_test(test_touching_ranges_and_insertions),
