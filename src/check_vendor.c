@@ -629,77 +629,23 @@ check_dkim_selector_missing(struct zl_ctx *ctx)
 }
 
 /*
- * The same reading of "; zonelint: ignore=a,b" as the engine's (engine.c
- * scan_suppressions): a ';' before the marker on its line, words up to a
- * space, a TAB or ';', separated by commas.
+ * The words of "; zonelint: ignore=a,b" that the engine's reading of them
+ * (engine.c, scan_suppressions()) found to name nothing.
  */
 void
 check_suppression_unknown(struct zl_ctx *ctx)
 {
-	static const char marker[] = "zonelint:";
-	const struct zl_zone *z = ctx->zone;
+	const struct zl_suppr_word *u;
+	size_t n;
 
-	for (size_t si = 0; si < z->nsources; si++) {
-		const struct zl_source *s = z->sources[si];
-		const char *p = s->data, *end = s->data + s->len;
+	u = zl_ctx_suppr_unknown(ctx, &n);
+	for (size_t i = 0; i < n; i++) {
+		const char *w = ctx->zone->sources[u[i].src]->data + u[i].start;
+		size_t fl = u[i].end - u[i].start;
 
-		while (p < end) {
-			const char *m = memmem(p, (size_t)(end - p), marker,
-			    sizeof(marker) - 1);
-			const char *q, *le;
-			size_t ls, lend;
-			int semi = 0;
-
-			if (m == NULL)
-				break;
-			p = m + sizeof(marker) - 1;
-			zl_source_line_span(s, zl_source_line(s,
-			    (size_t)(m - s->data)), &ls, &lend);
-			for (const char *c = s->data + ls; c < m; c++)
-				if (*c == ';')
-					semi = 1;
-			if (!semi)
-				continue;
-			q = p;
-			le = s->data + lend;
-			while (q < le && (*q == ' ' || *q == '\t'))
-				q++;
-			if ((size_t)(le - q) < 7 || strncmp(q, "ignore=", 7) != 0)
-				continue;
-			q += 7;
-			while (q < le) {
-				const char *w = q;
-				size_t fl;
-				char fb[16];
-
-				while (q < le && *q != ',' && *q != ' ' &&
-				    *q != '\t' && *q != ';')
-					q++;
-				fl = (size_t)(q - w);
-				if (fl > 0 && zl_rule_findn(w, fl) == NULL) {
-					int known = 0;
-
-					if (fl < sizeof(fb)) {
-						memcpy(fb, w, fl);
-						fb[fl] = '\0';
-						known = zl_family_find(fb) >= 0 ||
-						    strcmp(fb, "all") == 0;
-					}
-					if (!known)
-						zl_report(ctx, ZL_R_suppression_unknown,
-						    NULL, (uint32_t)si,
-						    (uint32_t)(w - s->data),
-						    (uint32_t)(q - s->data),
-						    "unknown rule '%.*s' in a suppression; it suppresses nothing (see 'zonelint rules')",
-						    (int)(fl > 80 ? 80 : fl), w);
-				}
-				if (q < le && *q == ',') {
-					q++;
-					continue;
-				}
-				break;
-			}
-			p = le;
-		}
+		zl_report(ctx, ZL_R_suppression_unknown, NULL, u[i].src,
+		    u[i].start, u[i].end,
+		    "unknown rule '%.*s' in a suppression; it suppresses nothing (see 'zonelint rules')",
+		    (int)(fl > 80 ? 80 : fl), w);
 	}
 }

@@ -34,6 +34,7 @@ zl_ctx_release(struct zl_ctx *ctx)
 			ctx->family_free[i](ctx->family[i]);
 	zl_diag_list_release(&ctx->diags);
 	free(ctx->suppr);
+	free(ctx->unknown);
 	free(ctx->claimed);
 	memset(ctx, 0, sizeof(*ctx));
 }
@@ -79,7 +80,7 @@ static void
 scan_suppressions(struct zl_ctx *ctx)
 {
 	static const char marker[] = "zonelint:";
-	size_t cap = 0;
+	size_t cap = 0, ucap = 0;
 
 	ctx->suppr_ready = 1;
 	for (size_t si = 0; si < ctx->zone->nsources; si++) {
@@ -140,18 +141,33 @@ scan_suppressions(struct zl_ctx *ctx)
 				if (r != NULL) {
 					sp->rules[r->num / 8] |=
 					    (unsigned char)(1u << (r->num % 8));
-				} else {
+				} else if (q > w) {
 					char fb[16];
 					size_t fl = (size_t)(q - w);
 
+					fam = -1;
 					if (fl < sizeof(fb)) {
 						memcpy(fb, w, fl);
 						fb[fl] = '\0';
 						fam = zl_family_find(fb);
-						if (fam >= 0 || strcmp(fb, "all") == 0)
-							for (int i = 0; i < ZL_R__COUNT; i++)
-								if (fam < 0 || (int)zl_rules[i].family == fam)
-									sp->rules[i / 8] |= (unsigned char)(1u << (i % 8));
+						if (fam < 0 && strcmp(fb, "all") == 0)
+							fam = ZL_FAM__COUNT;
+					}
+					if (fam >= 0) {
+						for (int i = 0; i < ZL_R__COUNT; i++)
+							if (fam == ZL_FAM__COUNT ||
+							    (int)zl_rules[i].family == fam)
+								sp->rules[i / 8] |= (unsigned char)(1u << (i % 8));
+					} else {
+						struct zl_suppr_word *u;
+
+						ctx->unknown = zl_xgrow(ctx->unknown,
+						    sizeof(*ctx->unknown),
+						    ctx->nunknown + 1, &ucap);
+						u = &ctx->unknown[ctx->nunknown++];
+						u->src = (uint32_t)si;
+						u->start = (uint32_t)(w - s->data);
+						u->end = (uint32_t)(q - s->data);
 					}
 				}
 				if (q < le && *q == ',') {
@@ -163,6 +179,15 @@ scan_suppressions(struct zl_ctx *ctx)
 			p = le;
 		}
 	}
+}
+
+const struct zl_suppr_word *
+zl_ctx_suppr_unknown(struct zl_ctx *ctx, size_t *n)
+{
+	if (!ctx->suppr_ready)
+		scan_suppressions(ctx);
+	*n = ctx->nunknown;
+	return ctx->unknown;
 }
 
 static int

@@ -71,6 +71,8 @@ struct zl_ctx {
 	struct zl_suppr *suppr;
 	size_t nsuppr;
 	int suppr_ready;
+	struct zl_suppr_word *unknown;  /* words that name no rule or family */
+	size_t nunknown;
 	unsigned char *claimed; /* per zone->errs[i]: explained by another rule */
 };
 
@@ -120,6 +122,17 @@ struct zl_fix *zl_diag_fix(struct zl_diag *d, enum zl_applicability app,
  */
 void zl_ctx_claim_error(struct zl_ctx *ctx, size_t i);
 int zl_ctx_error_claimed(const struct zl_ctx *ctx, size_t i);
+
+/*
+ * A word of "; zonelint: ignore=a,b" that names no rule, no family and not
+ * "all": [start, end) of source src. suppression-unknown reports them.
+ */
+struct zl_suppr_word {
+	uint32_t src, start, end;
+};
+/* The unknown words of the zone's suppressions, in file order. */
+const struct zl_suppr_word *zl_ctx_suppr_unknown(struct zl_ctx *ctx,
+    size_t *n);
 
 /* 1 when "; zonelint: ignore=" suppresses rule id at that place. */
 int zl_ctx_suppressed(struct zl_ctx *ctx, enum zl_rule_id id,
