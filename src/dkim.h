@@ -24,6 +24,8 @@
 #include "rule.h"
 #include "tagval.h"
 
+struct rsa_st;
+
 enum zl_dkim_ktype {
 	ZL_DKIM_RSA,
 	ZL_DKIM_ED25519,
@@ -94,6 +96,7 @@ struct zl_dkim_rec {
 	int invalid;            /* an error-severity validity problem */
 	struct zl_dkim_problem *probs;
 	size_t nprobs, cap;
+	struct rsa_st *rsa;     /* private: libcrypto's object, refilled per key */
 };
 
 void zl_dkim_rec_init(struct zl_dkim_rec *r);

@@ -96,6 +96,166 @@ test_base64(void **state)
 	zl_buf_release(&out);
 }
 
+/*
+ * The decoder as it was written first, one character at a time: the table
+ * driven zl_dkim_b64_decode() and the plain-p= shortcut in zl_dkim_parse()
+ * must give what it gives, error, offsets and bytes.
+ */
+static enum zl_b64_err
+ref_b64(const char *s, size_t n, struct zl_buf *out, size_t *bad,
+    size_t *nchars)
+{
+	static const char al[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned char q[4];
+	size_t cnt = 0, pad = 0;
+
+	*bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *v;
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			continue;
+		if (c == '=') {
+			if (cnt % 4 < 2 || pad >= 2) {
+				*bad = i;
+				*nchars = cnt;
+				return ZL_B64_PAD;
+			}
+			pad++;
+			q[cnt % 4] = 0;
+		} else {
+			if (c == '\0' || (v = strchr(al, c)) == NULL) {
+				*bad = i;
+				*nchars = cnt;
+				return ZL_B64_BADCHAR;
+			}
+			if (pad > 0) {
+				*bad = i;
+				*nchars = cnt;
+				return ZL_B64_PAD;
+			}
+			q[cnt % 4] = (unsigned char)(v - al);
+		}
+		if (++cnt % 4 == 0) {
+			unsigned long w = ((unsigned long)q[0] << 18) |
+			    ((unsigned long)q[1] << 12) | ((unsigned long)q[2] << 6) |
+			    q[3];
+			char b[3] = { (char)(w >> 16), (char)(w >> 8), (char)w };
+
+			zl_buf_add(out, b, 3 - pad);
+		}
+	}
+	*nchars = cnt;
+	if (cnt % 4 != 0) {
+		*bad = n;
+		return ZL_B64_LENGTH;
+	}
+	return ZL_B64_OK;
+}
+
+/* Random base64-ish text: mostly clean, with FWS, '=' and junk now and then. */
+static size_t
+b64_text(unsigned long *seed, char *buf, size_t cap)
+{
+	static const char al[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static const char odd[] = " \t\r\n=\"\\;-_!\x80\xff";
+	size_t n;
+	unsigned noise;
+
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	n = (*seed >> 33) % cap;
+	noise = (unsigned)((*seed >> 20) % 4);	/* 0: clean */
+	for (size_t i = 0; i < n; i++) {
+		*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+		if (noise && (*seed >> 40) % (40 * noise) == 0)
+			buf[i] = odd[(*seed >> 16) % (sizeof(odd) - 1)];
+		else
+			buf[i] = al[(*seed >> 24) % 64];
+	}
+	/* clean text often gets its padding, as keys do */
+	if (n >= 2 && (*seed >> 50) % 3 == 0)
+		buf[n - 1] = '=';
+	if (n >= 3 && (*seed >> 52) % 5 == 0)
+		buf[n - 2] = '=';
+	return n;
+}
+
+/* Problems of a record whose message holds words. */
+static size_t
+nprob_msg(const struct zl_dkim_rec *r, const char *words)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nprobs; i++)
+		if (strstr(r->probs[i].msg, words) != NULL)
+			n++;
+	return n;
+}
+
+static void
+test_base64_table(void **state)
+{
+	struct zl_buf a = ZL_BUF_INIT, b = ZL_BUF_INIT, rec = ZL_BUF_INIT;
+	struct zl_dkim_rec r;
+	unsigned long seed = 7;
+	char txt[600];
+	size_t nplain = 0, nok = 0;
+
+	(void)state;
+	zl_dkim_rec_init(&r);
+	for (int it = 0; it < 20000; it++) {
+		size_t n = b64_text(&seed, txt, sizeof(txt)), bad1, bad2, nc1, nc2;
+		enum zl_b64_err e1, e2;
+		int plain = 1;
+
+		/* what is in the buffer before stays */
+		zl_buf_reset(&a);
+		zl_buf_reset(&b);
+		zl_buf_adds(&a, "xy");
+		zl_buf_adds(&b, "xy");
+		e1 = zl_dkim_b64_decode(txt, n, &a, &bad1, &nc1);
+		e2 = ref_b64(txt, n, &b, &bad2, &nc2);
+		assert_int_equal(e1, e2);
+		assert_int_equal(nc1, nc2);
+		if (e1 != ZL_B64_OK)
+			assert_int_equal(bad1, bad2);
+		assert_int_equal(a.len, b.len);
+		assert_memory_equal(a.data, b.data, a.len);
+		/* the same text as p= (trimmed, so no FWS at the ends) */
+		for (size_t i = 0; i < n; i++)
+			if (txt[i] == ';' || txt[i] == ' ' || txt[i] == '\t' ||
+			    txt[i] == '\r' || txt[i] == '\n' || txt[i] == '"' ||
+			    txt[i] == '\\' || (unsigned char)txt[i] >= 0x80)
+				plain = 0;
+		if (!plain || n == 0)
+			continue;
+		nplain++;
+		zl_buf_reset(&rec);
+		zl_buf_adds(&rec, "v=DKIM1; p=");
+		zl_buf_add(&rec, txt, n);
+		zl_dkim_parse(&r, rec.data, rec.len);
+		assert_int_equal(r.b64_ok, e2 == ZL_B64_OK);
+		if (e2 == ZL_B64_OK) {
+			nok++;
+			assert_int_equal(r.der.len, b.len - 2);
+			assert_memory_equal(r.der.data, b.data + 2, r.der.len);
+			assert_true(zl_dkim_has_error(&r, ZL_R_dkim_key_invalid));
+		} else {
+			assert_int_equal(nprob_msg(&r, "'p=' is not base64") +
+			    nprob_msg(&r, "'p=' is cut short"), 1);
+		}
+	}
+	/* both kinds were tried, a fair number of each */
+	assert_true(nplain > 2000 && nok > 500 && nplain - nok > 500);
+	zl_dkim_rec_release(&r);
+	zl_buf_release(&a);
+	zl_buf_release(&b);
+	zl_buf_release(&rec);
+}
+
 static void
 test_decode_rsa(void **state)
 {
@@ -122,6 +282,38 @@ test_decode_rsa(void **state)
 	assert_int_equal(ki.form, ZL_DKIM_FORM_PKCS1);
 	assert_int_equal(ki.bits, 1024);
 	zl_buf_release(&der);
+}
+
+/*
+ * One record parsed again and again refills one libcrypto object: sizes
+ * must follow the keys, through keys that do not decode, with nothing
+ * left over (the sanitizer build checks the leaks).
+ */
+static void
+test_decode_reuse(void **state)
+{
+	static const struct {
+		const char *key;
+		int bits;
+	} seq[] = {
+		{ K2048, 2048 }, { K512, 512 }, { "MIIBIjANBgkqhkiG9w0BAQEFAAOC", 0 },
+		{ K1024, 1024 }, { KED, 0 }, { K1024_PKCS1, 1024 }, { K2048, 2048 },
+	};
+	struct zl_dkim_rec r;
+	struct zl_buf v = ZL_BUF_INIT;
+
+	(void)state;
+	zl_dkim_rec_init(&r);
+	for (int round = 0; round < 3; round++)
+		for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+			zl_buf_reset(&v);
+			zl_buf_addf(&v, "v=DKIM1; k=rsa; p=%s", seq[i].key);
+			zl_dkim_parse(&r, v.data, v.len);
+			assert_int_equal(r.key.ok, seq[i].bits != 0);
+			assert_int_equal(r.key.bits, seq[i].bits);
+		}
+	zl_dkim_rec_release(&r);
+	zl_buf_release(&v);
 }
 
 static void
@@ -569,7 +761,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base64),
+		cmocka_unit_test(test_base64_table),
 		cmocka_unit_test(test_decode_rsa),
+		cmocka_unit_test(test_decode_reuse),
 		cmocka_unit_test(test_decode_broken),
 		cmocka_unit_test(test_decode_ed25519),
 		cmocka_unit_test(test_record_valid),
