@@ -170,20 +170,39 @@ b64_plain(const char *s, size_t n, struct zl_buf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned char *o, *o0;
-	unsigned a, b, c, d;
-	size_t i;
+	unsigned a, b, c, d, bad = 0;
+	size_t i = 0;
 
 	if (n == 0 || n % 4 != 0)
 		return -1;
 	o0 = o = (unsigned char *)zl_buf_reserve(out, n / 4 * 3);
-	for (i = 0; i + 4 < n; i += 4) {
+	/*
+	 * Two groups a turn, bytes written whatever they are: a byte
+	 * outside the alphabet sets bit 7 of bad, and then nothing written
+	 * counts. This loop is most of what a key costs besides libcrypto.
+	 */
+	for (; i + 8 < n; i += 8, o += 6) {
 		a = b64tab[u[i]];
 		b = b64tab[u[i + 1]];
 		c = b64tab[u[i + 2]];
 		d = b64tab[u[i + 3]];
-		if ((a | b | c | d) & 0x80)
-			return -1;
+		bad |= a | b | c | d;
 		b64_group(o, a, b, c, d);
+		a = b64tab[u[i + 4]];
+		b = b64tab[u[i + 5]];
+		c = b64tab[u[i + 6]];
+		d = b64tab[u[i + 7]];
+		bad |= a | b | c | d;
+		b64_group(o + 3, a, b, c, d);
+	}
+	if (i + 4 < n) {
+		a = b64tab[u[i]];
+		b = b64tab[u[i + 1]];
+		c = b64tab[u[i + 2]];
+		d = b64tab[u[i + 3]];
+		bad |= a | b | c | d;
+		b64_group(o, a, b, c, d);
+		i += 4;
 		o += 3;
 	}
 	/* the last group: "xxxx", "xxx=" or "xx==" */
@@ -191,8 +210,11 @@ b64_plain(const char *s, size_t n, struct zl_buf *out)
 	b = b64tab[u[i + 1]];
 	c = u[i + 2] == '=' && u[i + 3] == '=' ? 0 : b64tab[u[i + 2]];
 	d = u[i + 3] == '=' ? 0 : b64tab[u[i + 3]];
-	if ((a | b | c | d) & 0x80)
+	bad |= a | b | c | d;
+	if (bad & 0x80) {
+		out->data[out->len] = '\0';
 		return -1;
+	}
 	b64_group(o, a, b, c, d);
 	o += 3 - (u[i + 3] == '=') - (u[i + 2] == '=');
 	out->len += (size_t)(o - o0);
@@ -544,12 +566,11 @@ zl_dkim_key_decode(enum zl_dkim_ktype k, const unsigned char *der, size_t n,
 
 /* ---- the record */
 
-static void ZL_PRINTF(6, 7)
-prob(struct zl_dkim_rec *r, enum zl_rule_id rule, enum zl_severity sev,
-    size_t off, size_t len, const char *fmt, ...)
+/* Add a problem with its message (owned by the problem from now on). */
+static void
+prob_msg(struct zl_dkim_rec *r, enum zl_rule_id rule, enum zl_severity sev,
+    size_t off, size_t len, char *msg)
 {
-	va_list ap;
-	struct zl_buf b = ZL_BUF_INIT;
 	struct zl_dkim_problem *p;
 
 	r->probs = zl_xgrow(r->probs, sizeof(*r->probs), r->nprobs + 1, &r->cap);
@@ -558,15 +579,50 @@ prob(struct zl_dkim_rec *r, enum zl_rule_id rule, enum zl_severity sev,
 	p->sev = sev;
 	p->off = off;
 	p->len = len;
-	va_start(ap, fmt);
-	zl_buf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	p->msg = zl_buf_take(&b);
+	p->msg = msg;
 	if ((sev == ZL_SEV_ERROR || (sev == ZL_SEV_NONE &&
 	    zl_rules[rule].severity == ZL_SEV_ERROR)) &&
 	    (rule == ZL_R_dkim_tag_syntax || rule == ZL_R_dkim_key_invalid ||
 	    rule == ZL_R_dkim_key_weak))
 		r->invalid = 1;
+}
+
+static void ZL_PRINTF(6, 7)
+prob(struct zl_dkim_rec *r, enum zl_rule_id rule, enum zl_severity sev,
+    size_t off, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	struct zl_buf b = ZL_BUF_INIT;
+
+	va_start(ap, fmt);
+	zl_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	prob_msg(r, rule, sev, off, len, zl_buf_take(&b));
+}
+
+char *
+zl_dkim_weak_msg(int bits, enum zl_severity sev)
+{
+	static const char head[] = "RSA key of ";
+	const char *tail = sev == ZL_SEV_ERROR ?
+	    " bits; verifiers must not accept keys shorter than 1024 bits (RFC 8301 §3.2)" :
+	    " bits; 2048 bits are recommended (RFC 8301 §3.2)";
+	char num[16], *m;
+	size_t k = sizeof(num), hl = sizeof(head) - 1, tl = strlen(tail), nl;
+	unsigned long u = bits < 0 ? 0UL - (unsigned long)bits : (unsigned long)bits;
+
+	/* "%d" by hand: printf would cost more than the rest of the check */
+	do
+		num[--k] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (bits < 0)
+		num[--k] = '-';
+	nl = sizeof(num) - k;
+	m = zl_xmalloc(hl + nl + tl + 1);
+	memcpy(m, head, hl);
+	memcpy(m + hl, num + k, nl);
+	memcpy(m + hl + nl, tail, tl + 1);
+	return m;
 }
 
 void
@@ -806,14 +862,13 @@ key:
 		prob(r, ZL_R_dkim_key_invalid, ZL_SEV_WARNING, t->val_off,
 		    t->val_len,
 		    "'p=' is a bare RSAPublicKey (PKCS#1), not a SubjectPublicKeyInfo; many verifiers only read the latter (RFC 6376 §3.6.1, erratum 3017)");
-	if (r->ktype == ZL_DKIM_RSA && r->key.bits < 1024)
-		prob(r, ZL_R_dkim_key_weak, ZL_SEV_ERROR, t->val_off, t->val_len,
-		    "RSA key of %d bits; verifiers must not accept keys shorter than 1024 bits (RFC 8301 §3.2)",
-		    r->key.bits);
-	else if (r->ktype == ZL_DKIM_RSA && r->key.bits < 2048)
-		prob(r, ZL_R_dkim_key_weak, ZL_SEV_INFO, t->val_off, t->val_len,
-		    "RSA key of %d bits; 2048 bits are recommended (RFC 8301 §3.2)",
-		    r->key.bits);
+	if (r->ktype == ZL_DKIM_RSA && r->key.bits < 2048) {
+		enum zl_severity sev = r->key.bits < 1024 ? ZL_SEV_ERROR :
+		    ZL_SEV_INFO;
+
+		prob_msg(r, ZL_R_dkim_key_weak, sev, t->val_off, t->val_len,
+		    zl_dkim_weak_msg(r->key.bits, sev));
+	}
 }
 
 void
@@ -947,6 +1002,58 @@ next:
 
 /* ---- recognising keys away from _domainkey */
 
+/* 1 when s[j..n) starts with lit, in any case. */
+static int
+starts_ci(const char *s, size_t n, size_t j, const char *lit, size_t m)
+{
+	return n - j >= m && (s[j] | 0x20) == lit[0] &&
+	    strncasecmp(s + j, lit, m) == 0;
+}
+
+/*
+ * 0 when zl_dkim_looks_like_key() is sure to say 0, without splitting the
+ * tag-list: what it looks for needs a '=' followed (after FWS) by "DKIM",
+ * the value of v=; or one that ends a tag named p with "MI" after it, or
+ * one beside a tag k= whose value starts with "rsa" or "ed25519". Most TXT
+ * records (SPF, DMARC, site verifications) have none of that. 1: maybe,
+ * ask the real test.
+ */
+static int
+may_be_key(const char *s, size_t n)
+{
+	const char *e = memchr(s, '=', n);
+	int p_tag = 0, k_tag = 0;
+
+	for (; e != NULL; e = memchr(e + 1, '=', n - (size_t)(e + 1 - s))) {
+		size_t j = (size_t)(e - s) + 1, k = (size_t)(e - s);
+		char name;
+
+		while (j < n && is_fws((unsigned char)s[j]))
+			j++;
+		if (starts_ci(s, n, j, "dkim", 4))
+			return 1;
+		/* a name of one letter, at the start or after ';' */
+		while (k > 0 && is_fws((unsigned char)s[k - 1]))
+			k--;
+		if (k == 0 || (s[k - 1] != 'p' && s[k - 1] != 'k'))
+			continue;
+		name = s[--k];
+		while (k > 0 && is_fws((unsigned char)s[k - 1]))
+			k--;
+		if (k > 0 && s[k - 1] != ';')
+			continue;
+		if (name == 'p') {
+			if (n - j >= 2 && s[j] == 'M' && s[j + 1] == 'I')
+				return 1;
+			p_tag = 1;
+		} else if (starts_ci(s, n, j, "rsa", 3) ||
+		    starts_ci(s, n, j, "ed25519", 7)) {
+			k_tag = 1;
+		}
+	}
+	return p_tag && k_tag;
+}
+
 int
 zl_dkim_looks_like_key(const char *s, size_t n)
 {
@@ -957,6 +1064,8 @@ zl_dkim_looks_like_key(const char *s, size_t n)
 	trim(s, &a, &b);
 	if (b - a >= 6 && strncasecmp(s + a, "v=DKIM", 6) == 0)
 		return 1;
+	if (!may_be_key(s, n))
+		return 0;
 	memset(&l, 0, sizeof(l));
 	zl_taglist_parse(&l, s, n, ZL_TAG_FWS);
 	for (size_t i = 0; i < l.n; i++) {

@@ -107,6 +107,13 @@ void zl_dkim_rec_init(struct zl_dkim_rec *r);
 void zl_dkim_parse(struct zl_dkim_rec *r, const char *s, size_t n);
 void zl_dkim_rec_release(struct zl_dkim_rec *r);
 
+/*
+ * The message of dkim-key-weak for an RSA key of that size: severity
+ * ZL_SEV_ERROR below 1024 bits, ZL_SEV_INFO below 2048 (malloc'd). A
+ * caller that keeps many such findings can keep the size instead.
+ */
+char *zl_dkim_weak_msg(int bits, enum zl_severity sev);
+
 /* 1 when r has a problem of that rule at error severity. */
 int zl_dkim_has_error(const struct zl_dkim_rec *r, enum zl_rule_id rule);
 

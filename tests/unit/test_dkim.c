@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -472,6 +473,35 @@ test_record_valid(void **state)
 	zl_dkim_rec_release(&r);
 }
 
+/* The key-size message made by hand is the one printf made. */
+static void
+test_weak_msg(void **state)
+{
+	static const int sizes[] = {
+		0, 1, 9, 10, 99, 511, 512, 768, 1023, 1024, 1025, 2047, 2048,
+		4096, 65535, 2147483647, -1, -2147483647 - 1,
+	};
+	char want[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		char *m;
+
+		snprintf(want, sizeof(want),
+		    "RSA key of %d bits; verifiers must not accept keys shorter than 1024 bits (RFC 8301 §3.2)",
+		    sizes[i]);
+		m = zl_dkim_weak_msg(sizes[i], ZL_SEV_ERROR);
+		assert_string_equal(m, want);
+		free(m);
+		snprintf(want, sizeof(want),
+		    "RSA key of %d bits; 2048 bits are recommended (RFC 8301 §3.2)",
+		    sizes[i]);
+		m = zl_dkim_weak_msg(sizes[i], ZL_SEV_INFO);
+		assert_string_equal(m, want);
+		free(m);
+	}
+}
+
 static void
 test_record_invalid(void **state)
 {
@@ -544,6 +574,110 @@ test_looks_like_key(void **state)
 	assert_true(zl_dkim_is_b64_piece("QIDAQAB", 7));
 	assert_false(zl_dkim_is_b64_piece("v=spf1", 6));
 	assert_false(zl_dkim_is_b64_piece("ab", 2));
+}
+
+/*
+ * zl_dkim_looks_like_key() as it was before it learnt to skip most TXT
+ * records without splitting them: a tag-list split for every value.
+ */
+static int
+ref_looks_like_key(const char *s, size_t n)
+{
+	struct zl_taglist l;
+	size_t a = 0, b = n;
+	int v_dkim = 0, p = -1, k_ok = 0;
+
+	while (a < b && strchr(" \t\r\n", s[a]) != NULL && s[a] != '\0')
+		a++;
+	while (b > a && strchr(" \t\r\n", s[b - 1]) != NULL && s[b - 1] != '\0')
+		b--;
+	if (b - a >= 6 && strncasecmp(s + a, "v=DKIM", 6) == 0)
+		return 1;
+	memset(&l, 0, sizeof(l));
+	zl_taglist_parse(&l, s, n, ZL_TAG_FWS);
+	for (size_t i = 0; i < l.n; i++) {
+		const struct zl_tag *t = &l.v[i];
+		const char *v = s + t->val_off;
+
+		if (t->err != ZL_TAG_OK || t->name_len != 1)
+			continue;
+		if ((s[t->name_off] == 'v' || s[t->name_off] == 'V') &&
+		    t->val_len >= 4 && strncasecmp(v, "DKIM", 4) == 0)
+			v_dkim = 1;
+		if (s[t->name_off] == 'p' && p < 0)
+			p = (int)i;
+		if (s[t->name_off] == 'k' &&
+		    ((t->val_len == 3 && strncasecmp(v, "rsa", 3) == 0) ||
+		    (t->val_len == 7 && strncasecmp(v, "ed25519", 7) == 0)))
+			k_ok = 1;
+	}
+	if (!v_dkim && p >= 0 && !k_ok) {
+		const struct zl_tag *t = &l.v[p];
+
+		if (!(t->val_len >= 100 && s[t->val_off] == 'M' &&
+		    s[t->val_off + 1] == 'I' &&
+		    zl_dkim_is_b64_piece(s + t->val_off, t->val_len)))
+			p = -1;
+	}
+	zl_taglist_release(&l);
+	return v_dkim || p >= 0;
+}
+
+static unsigned long
+rnd(unsigned long *seed, unsigned long n)
+{
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	return (*seed >> 33) % n;
+}
+
+/* The shortcut never turns away what the tag-list test takes. */
+static void
+test_looks_like_key_random(void **state)
+{
+	static const char *ws[] = { "", "", "", " ", "\t", "\r\n ", "  " };
+	static const char *names[] = {
+		"v", "V", "p", "P", "k", "h", "t", "x", "pp", "", "v p", "rua",
+	};
+	static const char *vals[] = {
+		"DKIM1", "dkim1", "DKIM", "DKI", "rsa", "RSA", "ed25519", "ED25519",
+		"rsa2", "none", "spf1 -all", "", "MI", "MIGf", K1024, K2048 + 2,
+		"a=b", "DMARC1", "sha256", "y", K512,
+	};
+	static const char *junk[] = { "", ";", "=", "p", "MI", "DKIM", "rsa" };
+	unsigned long seed = 99;
+	struct zl_buf b = ZL_BUF_INIT;
+	size_t yes = 0, n = 200000;
+
+	(void)state;
+	for (size_t it = 0; it < n; it++) {
+		size_t nt = 1 + rnd(&seed, 5);
+		int got, want;
+
+		zl_buf_reset(&b);
+		for (size_t i = 0; i < nt; i++) {
+			if (i > 0)
+				zl_buf_adds(&b, rnd(&seed, 10) ? ";" : "");
+			zl_buf_adds(&b, ws[rnd(&seed, 7)]);
+			zl_buf_adds(&b, names[rnd(&seed, 12)]);
+			zl_buf_adds(&b, ws[rnd(&seed, 7)]);
+			zl_buf_adds(&b, rnd(&seed, 12) ? "=" : "");
+			zl_buf_adds(&b, ws[rnd(&seed, 7)]);
+			zl_buf_adds(&b, vals[rnd(&seed, 21)]);
+			zl_buf_adds(&b, junk[rnd(&seed, 7) / 6 * rnd(&seed, 7)]);
+			zl_buf_adds(&b, ws[rnd(&seed, 7)]);
+		}
+		if (rnd(&seed, 4) == 0)
+			zl_buf_adds(&b, ";");
+		got = zl_dkim_looks_like_key(b.data, b.len);
+		want = ref_looks_like_key(b.data, b.len);
+		if (got != want)
+			fail_msg("'%s': %d, the tag-list says %d", b.data, got, want);
+		yes += (size_t)want;
+	}
+	print_message("%zu of %zu look like keys\n", yes, n);
+	/* both answers, often */
+	assert_true(yes > n / 20 && yes < n - n / 10);
+	zl_buf_release(&b);
 }
 
 /* Mutated base64 and DER: no crash, no read out of bounds, no false ok. */
@@ -756,6 +890,39 @@ test_zone_unquoted_and_wrong_name(void **state)
 	zl_test_run_free(&r);
 }
 
+/*
+ * Away from _domainkey a record is only parsed when its source bytes can
+ * hold a key (the letters of DKIM, of p= with k=, of p=MI...), or when an
+ * escape can make the letters the text lacks.
+ */
+static void
+test_zone_key_elsewhere(void **state)
+{
+	struct zl_test_run r;
+	char zone[4096], mi[120];
+	size_t n = 0;
+
+	(void)state;
+	memset(mi, 'A', sizeof(mi));
+	memcpy(mi, "MI", 2);
+	mi[110] = '\0';
+	snprintf(zone, sizeof(zone), HEAD
+	    "a IN TXT \"v=D\\075IM1\"\n"
+	    "b IN TXT \"v=spf1 -all\"\n"
+	    "c IN TXT ( \"v=D\" \"KIM1; p=\" )\n"
+	    "e IN TXT \"p=%s\"\n"
+	    "f IN TXT \"k=rsa; p=abc\"\n"
+	    "g IN TXT \"v=DMARC1; p=none; adkim=r\"\n"
+	    "h IN TXT ( \"p=M\" \"%s\" )\n", mi, mi + 1);
+	zl_test_run(&r, zone, NULL);
+	for (size_t i = 0; i < r.ctx.diags.n; i++)
+		if (strstr(r.ctx.diags.v[i].message, "not under '_domainkey'"))
+			n++;
+	assert_int_equal(n, 5);
+	assert_int_equal(zl_test_line(&r, ZL_R_dkim_tag_syntax), 6);
+	zl_test_run_free(&r);
+}
+
 int
 main(void)
 {
@@ -767,13 +934,16 @@ main(void)
 		cmocka_unit_test(test_decode_broken),
 		cmocka_unit_test(test_decode_ed25519),
 		cmocka_unit_test(test_record_valid),
+		cmocka_unit_test(test_weak_msg),
 		cmocka_unit_test(test_record_invalid),
 		cmocka_unit_test(test_looks_like_key),
+		cmocka_unit_test(test_looks_like_key_random),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_zone_split_lines),
 		cmocka_unit_test(test_zone_split_records),
 		cmocka_unit_test(test_zone_valid_for),
 		cmocka_unit_test(test_zone_unquoted_and_wrong_name),
+		cmocka_unit_test(test_zone_key_elsewhere),
 	};
 
 	return cmocka_run_group_tests_name("dkim", tests, NULL, NULL);
