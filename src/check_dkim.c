@@ -1970,8 +1970,16 @@ analyse(struct dk_state *st, struct zl_ctx *ctx)
 		}
 	}
 	free(txt);
-	if (st->nsel > 1)
-		qsort(st->sel, st->nsel, sizeof(*st->sel), sel_cmp);
+	/*
+	 * A domain's name usually comes before its keys, and the selectors
+	 * in domain order: sort them only when they are not (entries that
+	 * compare equal are the same, so skipping the sort changes nothing).
+	 */
+	for (size_t i = 1; i < st->nsel; i++)
+		if (sel_cmp(&st->sel[i - 1], &st->sel[i]) > 0) {
+			qsort(st->sel, st->nsel, sizeof(*st->sel), sel_cmp);
+			break;
+		}
 }
 
 static struct dk_state *

@@ -5,6 +5,7 @@
 #include "dkim.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,30 +26,45 @@
 
 /* ---- base64 (RFC 6376 §2.10: base64string, FWS allowed anywhere) */
 
+/* The value of base64 character c, or 0xff (bit 7 set) for any other byte. */
+#define B64V(c) ((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' : \
+	(c) >= 'a' && (c) <= 'z' ? (c) - 'a' + 26 : \
+	(c) >= '0' && (c) <= '9' ? (c) - '0' + 52 : \
+	(c) == '+' ? 62 : (c) == '/' ? 63 : 0xff)
 /*
- * The value of a base64 character, X (bit 7 set) for any other byte, so
- * that one test over four characters tells whether a group is clean.
+ * The same in place in the 24 bits of a group of four characters, at bit
+ * 18, 12, 6 or 0; a byte outside the alphabet sets bit 31. A group is then
+ * four look-ups ORed, and one test says whether it was clean.
  */
-#define X 0xff
-static const unsigned char b64tab[256] = {
-	 X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	 X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	 X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X, 62,  X,  X,  X, 63,
-	52, 53, 54, 55, 56, 57, 58, 59, 60, 61,  X,  X,  X,  X,  X,  X,
-	 X,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14,
-	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,  X,  X,  X,  X,  X,
-	 X, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
-	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51,  X,  X,  X,  X,  X,
-	 X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	 X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	 X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	 X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	 X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	 X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	 X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	 X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-};
-#undef X
+#define B64S(c, sh) (B64V(c) == 0xff ? 0x80000000u : (uint32_t)B64V(c) << (sh))
+#define B64S18(c) B64S(c, 18)
+#define B64S12(c) B64S(c, 12)
+#define B64S6(c) B64S(c, 6)
+#define B64S0(c) B64S(c, 0)
+#define R4(F, i) F(i), F((i) + 1), F((i) + 2), F((i) + 3)
+#define R16(F, i) R4(F, i), R4(F, (i) + 4), R4(F, (i) + 8), R4(F, (i) + 12)
+#define R64(F, i) R16(F, i), R16(F, (i) + 16), R16(F, (i) + 32), R16(F, (i) + 48)
+#define R256(F) R64(F, 0), R64(F, 64), R64(F, 128), R64(F, 192)
+static const unsigned char b64tab[256] = { R256(B64V) };
+static const uint32_t b64s18[256] = { R256(B64S18) };
+static const uint32_t b64s12[256] = { R256(B64S12) };
+static const uint32_t b64s6[256] = { R256(B64S6) };
+static const uint32_t b64s0[256] = { R256(B64S0) };
+
+/* The 24 bits of the group at u; bit 31 set when it is not four letters. */
+static uint32_t
+b64_word(const unsigned char *u)
+{
+	return b64s18[u[0]] | b64s12[u[1]] | b64s6[u[2]] | b64s0[u[3]];
+}
+
+static void
+b64_put(unsigned char *o, uint32_t w)
+{
+	o[0] = (unsigned char)(w >> 16);
+	o[1] = (unsigned char)(w >> 8);
+	o[2] = (unsigned char)w;
+}
 
 static int
 b64val(unsigned char c)
@@ -66,12 +82,7 @@ is_fws(unsigned char c)
 static void
 b64_group(unsigned char *o, unsigned a, unsigned b, unsigned c, unsigned d)
 {
-	unsigned long w = ((unsigned long)a << 18) | ((unsigned long)b << 12) |
-	    ((unsigned long)c << 6) | d;
-
-	o[0] = (unsigned char)(w >> 16);
-	o[1] = (unsigned char)(w >> 8);
-	o[2] = (unsigned char)w;
+	b64_put(o, (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | d);
 }
 
 enum zl_b64_err
@@ -97,12 +108,11 @@ zl_dkim_b64_decode(const char *s, size_t n, struct zl_buf *out, size_t *bad,
 			unsigned char *o = (unsigned char *)out->data + out->len;
 
 			while (i + 4 <= n) {
-				unsigned a = b64tab[u[i]], b = b64tab[u[i + 1]];
-				unsigned cc = b64tab[u[i + 2]], d = b64tab[u[i + 3]];
+				uint32_t w = b64_word(u + i);
 
-				if ((a | b | cc | d) & 0x80)
+				if (w & 0x80000000u)
 					break;
-				b64_group(o, a, b, cc, d);
+				b64_put(o, w);
 				o += 3;
 				i += 4;
 				cnt += 4;
@@ -170,38 +180,30 @@ b64_plain(const char *s, size_t n, struct zl_buf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned char *o, *o0;
-	unsigned a, b, c, d, bad = 0;
-	size_t i = 0;
+	uint32_t w, bad = 0;
+	unsigned a, b, c, d;
+	size_t i;
 
 	if (n == 0 || n % 4 != 0)
 		return -1;
 	o0 = o = (unsigned char *)zl_buf_reserve(out, n / 4 * 3);
 	/*
-	 * Two groups a turn, bytes written whatever they are: a byte
-	 * outside the alphabet sets bit 7 of bad, and then nothing written
-	 * counts. This loop is most of what a key costs besides libcrypto.
+	 * Bytes are written whatever they are: a byte outside the alphabet
+	 * sets bit 31 of bad, and then nothing written counts. This loop is
+	 * most of what a key costs besides libcrypto.
 	 */
-	for (; i + 8 < n; i += 8, o += 6) {
-		a = b64tab[u[i]];
-		b = b64tab[u[i + 1]];
-		c = b64tab[u[i + 2]];
-		d = b64tab[u[i + 3]];
-		bad |= a | b | c | d;
-		b64_group(o, a, b, c, d);
-		a = b64tab[u[i + 4]];
-		b = b64tab[u[i + 5]];
-		c = b64tab[u[i + 6]];
-		d = b64tab[u[i + 7]];
-		bad |= a | b | c | d;
-		b64_group(o + 3, a, b, c, d);
+	for (i = 0; i + 8 < n; i += 8, o += 6) {
+		w = b64_word(u + i);
+		bad |= w;
+		b64_put(o, w);
+		w = b64_word(u + i + 4);
+		bad |= w;
+		b64_put(o + 3, w);
 	}
 	if (i + 4 < n) {
-		a = b64tab[u[i]];
-		b = b64tab[u[i + 1]];
-		c = b64tab[u[i + 2]];
-		d = b64tab[u[i + 3]];
-		bad |= a | b | c | d;
-		b64_group(o, a, b, c, d);
+		w = b64_word(u + i);
+		bad |= w;
+		b64_put(o, w);
 		i += 4;
 		o += 3;
 	}
@@ -210,8 +212,7 @@ b64_plain(const char *s, size_t n, struct zl_buf *out)
 	b = b64tab[u[i + 1]];
 	c = u[i + 2] == '=' && u[i + 3] == '=' ? 0 : b64tab[u[i + 2]];
 	d = u[i + 3] == '=' ? 0 : b64tab[u[i + 3]];
-	bad |= a | b | c | d;
-	if (bad & 0x80) {
+	if ((bad & 0x80000000u) || ((a | b | c | d) & 0x80)) {
 		out->data[out->len] = '\0';
 		return -1;
 	}

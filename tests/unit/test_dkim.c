@@ -871,6 +871,31 @@ test_zone_valid_for(void **state)
 	zl_test_run_free(&r);
 }
 
+/* Keys met before their domains: the selector list needs its sort. */
+static void
+test_zone_valid_for_order(void **state)
+{
+	struct zl_test_run r;
+	char zone[8192];
+
+	(void)state;
+	snprintf(zone, sizeof(zone), HEAD
+	    "s1._domainkey.b IN TXT \"v=DKIM1; p=%s\"\n"
+	    "s1._domainkey.c IN TXT \"v=DKIM1; p=%s\"\n"
+	    "s2._domainkey.c IN TXT \"v=DKIM1; p=%s\"\n"
+	    "s1._domainkey.a IN TXT \"v=DKIM1; p=\"\n"
+	    "s3._domainkey.c IN TXT \"v=DKIM1; p=\"\n"
+	    "c IN A 192.0.2.3\n"
+	    "a IN A 192.0.2.4\n"
+	    "b IN A 192.0.2.5\n",
+	    K1024, K512, K2048);
+	zl_test_run(&r, zone, NULL);
+	assert_true(zl_dkim_valid_for(&r.ctx, zl_zone_find_text(r.zone, "b")));
+	assert_true(zl_dkim_valid_for(&r.ctx, zl_zone_find_text(r.zone, "c")));
+	assert_false(zl_dkim_valid_for(&r.ctx, zl_zone_find_text(r.zone, "a")));
+	zl_test_run_free(&r);
+}
+
 static void
 test_zone_unquoted_and_wrong_name(void **state)
 {
@@ -942,6 +967,7 @@ main(void)
 		cmocka_unit_test(test_zone_split_lines),
 		cmocka_unit_test(test_zone_split_records),
 		cmocka_unit_test(test_zone_valid_for),
+		cmocka_unit_test(test_zone_valid_for_order),
 		cmocka_unit_test(test_zone_unquoted_and_wrong_name),
 		cmocka_unit_test(test_zone_key_elsewhere),
 	};
