@@ -47,7 +47,7 @@ void check_dkim_key_mismatch(struct zl_ctx *ctx);
  * A finding waiting for its rule's check to report it, with its message.
  * Only the rare ones are kept so (st->full): most findings of a zone say
  * that a key is short (dkim-key-weak on every 1024-bit key), and of those
- * st->v keeps the record, the span and the key size, 24 bytes, and the
+ * st->v keeps the record, the span and the key size, 16 bytes, and the
  * message is made when it is reported.
  */
 struct dk_finding {
@@ -63,11 +63,11 @@ struct dk_finding {
 
 /* A finding in report order: a weak key, or one of st->full. */
 struct dk_slot {
-	uint32_t full;          /* index into st->full, or ZL_NONE: a weak key */
-	uint32_t ri;            /* weak key: the record, */
-	uint32_t start, end;    /* the span of p= */
-	int32_t bits;           /* the key size */
-	uint8_t sev;            /* ZL_SEV_ERROR or ZL_SEV_INFO */
+	uint32_t i;             /* weak key: the record; or index in st->full */
+	uint32_t start, end;    /* weak key: the span of p= */
+	uint16_t bits;          /* weak key: its size (below 2048) */
+	uint8_t sev;            /* weak key: ZL_SEV_ERROR or ZL_SEV_INFO */
+	uint8_t full;           /* i is an index in st->full */
 };
 
 /*
@@ -123,7 +123,8 @@ add_finding(struct dk_state *st, enum zl_rule_id rule, enum zl_severity sev,
 	st->v = zl_xgrow(st->v, sizeof(*st->v), st->n + 1, &st->cap);
 	sl = &st->v[st->n++];
 	memset(sl, 0, sizeof(*sl));
-	sl->full = (uint32_t)st->nfull++;
+	sl->i = (uint32_t)st->nfull++;
+	sl->full = 1;
 	memset(f, 0, sizeof(*f));
 	f->rule = rule;
 	f->sev = sev;
@@ -144,11 +145,11 @@ add_weak(struct dk_state *st, uint32_t ri, uint32_t start, uint32_t end,
 
 	st->v = zl_xgrow(st->v, sizeof(*st->v), st->n + 1, &st->cap);
 	sl = &st->v[st->n++];
-	sl->full = ZL_NONE;
-	sl->ri = ri;
+	sl->full = 0;
+	sl->i = ri;
 	sl->start = start;
 	sl->end = end;
-	sl->bits = bits;
+	sl->bits = (uint16_t)bits;
 	sl->sev = (uint8_t)sev;
 }
 
@@ -187,6 +188,11 @@ add_sel(struct dk_state *st, uint32_t domain, int usable)
 {
 	if (domain == ZL_NONE)
 		return;
+	if (st->nsel > 0 && st->sel[st->nsel - 1].domain == domain) {
+		/* the domain's previous selector: one entry says "any" */
+		st->sel[st->nsel - 1].usable |= usable;
+		return;
+	}
 	st->sel = zl_xgrow(st->sel, sizeof(*st->sel), st->nsel + 1, &st->selcap);
 	st->sel[st->nsel].domain = domain;
 	st->sel[st->nsel].usable = usable;
@@ -1365,7 +1371,8 @@ add_prob(struct dk_state *st, const struct zl_zone *z, uint32_t ri,
 	const struct zl_record *rec = &z->recs[ri];
 
 	if (pr->rule == ZL_R_dkim_key_weak &&
-	    (pr->sev == ZL_SEV_ERROR || pr->sev == ZL_SEV_INFO))
+	    (pr->sev == ZL_SEV_ERROR || pr->sev == ZL_SEV_INFO) &&
+	    st->kr.key.bits >= 0 && st->kr.key.bits <= UINT16_MAX)
 		add_weak(st, ri, s0, e0, st->kr.key.bits, pr->sev);
 	else
 		add_finding(st, pr->rule, pr->sev, rec, rec->src, s0, e0,
@@ -1970,6 +1977,15 @@ analyse(struct dk_state *st, struct zl_ctx *ctx)
 		}
 	}
 	free(txt);
+	/* the lists are complete: give back the room grown for them */
+	if (st->n > 0 && st->n < st->cap) {
+		st->v = zl_xrealloc(st->v, st->n * sizeof(*st->v));
+		st->cap = st->n;
+	}
+	if (st->nsel > 0 && st->nsel < st->selcap) {
+		st->sel = zl_xrealloc(st->sel, st->nsel * sizeof(*st->sel));
+		st->selcap = st->nsel;
+	}
 	/*
 	 * A domain's name usually comes before its keys, and the selectors
 	 * in domain order: sort them only when they are not (entries that
@@ -2010,8 +2026,8 @@ report_rule(struct zl_ctx *ctx, enum zl_rule_id rule)
 		struct dk_finding *f;
 		struct zl_diag *d;
 
-		if (sl->full == ZL_NONE) {
-			const struct zl_record *rec = &z->recs[sl->ri];
+		if (!sl->full) {
+			const struct zl_record *rec = &z->recs[sl->i];
 			char *msg;
 
 			if (rule != ZL_R_dkim_key_weak)
@@ -2022,7 +2038,7 @@ report_rule(struct zl_ctx *ctx, enum zl_rule_id rule)
 			free(msg);
 			continue;
 		}
-		f = &st->full[sl->full];
+		f = &st->full[sl->i];
 		if (f->rule != rule)
 			continue;
 		d = zl_report_sev(ctx, rule, f->sev, &f->rec, f->src, f->start,
