@@ -1412,24 +1412,31 @@ fast_value(struct dk_state *st, const struct zl_zone *z, uint32_t ri)
 {
 	const struct zl_record *rec = &z->recs[ri];
 	const char *d = z->sources[rec->src]->data;
+	size_t n = 0;
+	char *o;
 
 	if (rec->flags & (ZL_REC_GENERATED | ZL_REC_UNKNOWN_FORMAT))
 		return -1;
 	lex_record(st, z, ri);
-	zl_buf_reset(&st->fv);
 	for (size_t i = rec->rdata_tok; i < st->fe.ntoks; i++) {
 		const struct zl_token *tk = &st->fe.toks[i];
 
 		if (tk->flags & (ZL_TOKF_ESCAPE | ZL_TOKF_UNTERMINATED))
 			return -1;
-		if (tk->kind == ZL_TOK_QUOTED)
-			zl_buf_add(&st->fv, d + tk->start + 1,
-			    tk->end - tk->start - 2);
-		else
-			zl_buf_add(&st->fv, d + tk->start, tk->end - tk->start);
+		n += tk->end - tk->start - (tk->kind == ZL_TOK_QUOTED ? 2 : 0);
 	}
-	zl_buf_reserve(&st->fv, 1);
-	st->fv.data[st->fv.len] = '\0';
+	zl_buf_reset(&st->fv);
+	o = zl_buf_reserve(&st->fv, n);
+	for (size_t i = rec->rdata_tok; i < st->fe.ntoks; i++) {
+		const struct zl_token *tk = &st->fe.toks[i];
+		int q = tk->kind == ZL_TOK_QUOTED;
+		size_t k = tk->end - tk->start - (q ? 2 : 0);
+
+		memcpy(o, d + tk->start + q, k);
+		o += k;
+	}
+	st->fv.len = n;
+	st->fv.data[n] = '\0';
 	return 0;
 }
 

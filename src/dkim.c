@@ -280,10 +280,21 @@ der_short(struct zl_dkim_keyinfo *ki, size_t off, size_t need, size_t have)
 }
 
 /*
+ * der_expect() runs eight times for every key: inlined, its tag and words
+ * are constants and its failures out of the way (2.3M instructions of the
+ * 96M the analysis of z100k takes).
+ */
+#if defined(__GNUC__)
+#define DER_INLINE inline __attribute__((always_inline))
+#else
+#define DER_INLINE inline
+#endif
+
+/*
  * Read the header of an element with the given tag at *off, which must end
  * by limit. On success *off is the content's start and *len its length.
  */
-static int
+static DER_INLINE int
 der_expect(const unsigned char *d, size_t n, size_t limit, size_t *off,
     unsigned char tag, const char *what, size_t *len,
     struct zl_dkim_keyinfo *ki)
