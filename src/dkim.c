@@ -45,7 +45,8 @@
 #define R16(F, i) R4(F, i), R4(F, (i) + 4), R4(F, (i) + 8), R4(F, (i) + 12)
 #define R64(F, i) R16(F, i), R16(F, (i) + 16), R16(F, (i) + 32), R16(F, (i) + 48)
 #define R256(F) R64(F, 0), R64(F, 64), R64(F, 128), R64(F, 192)
-static const unsigned char b64tab[256] = { R256(B64V) };
+#define B64C(c) ((unsigned char)B64V(c))
+static const unsigned char b64tab[256] = { R256(B64C) };
 static const uint32_t b64s18[256] = { R256(B64S18) };
 static const uint32_t b64s12[256] = { R256(B64S12) };
 static const uint32_t b64s6[256] = { R256(B64S6) };
