@@ -43,7 +43,13 @@ void check_dkim_testing(struct zl_ctx *ctx);
 void check_dkim_revoked(struct zl_ctx *ctx);
 void check_dkim_key_mismatch(struct zl_ctx *ctx);
 
-/* A finding waiting for its rule's check to report it. */
+/*
+ * A finding waiting for its rule's check to report it, with its message.
+ * Only the rare ones are kept so (st->full): most findings of a zone say
+ * that a key is short (dkim-key-weak on every 1024-bit key), and of those
+ * st->v keeps the record, the span and the key size, 16 bytes, and the
+ * message is made when it is reported.
+ */
 struct dk_finding {
 	enum zl_rule_id rule;
 	enum zl_severity sev;   /* ZL_SEV_NONE: the rule's default */
@@ -53,6 +59,15 @@ struct dk_finding {
 	struct zl_fix *fix;     /* moved to the diag when reported */
 	size_t *claims;         /* zone->errs explained by the finding */
 	size_t nclaims;
+};
+
+/* A finding in report order: a weak key, or one of st->full. */
+struct dk_slot {
+	uint32_t i;             /* weak key: the record; or index in st->full */
+	uint32_t start, end;    /* weak key: the span of p= */
+	uint16_t bits;          /* weak key: its size (below 2048) */
+	uint8_t sev;            /* weak key: ZL_SEV_ERROR or ZL_SEV_INFO */
+	uint8_t full;           /* i is an index in st->full */
 };
 
 /*
@@ -66,14 +81,17 @@ struct dk_sel {
 };
 
 struct dk_state {
-	struct dk_finding *v;
+	struct dk_slot *v;
 	size_t n, cap;
+	struct dk_finding *full;
+	size_t nfull, fullcap;
 	struct dk_sel *sel;
 	size_t nsel, selcap;
 	unsigned char *err_used;   /* per zone error: in a chain already */
 	struct zl_dkim_rec kr;     /* scratch */
 	struct zl_txt t;           /* scratch */
 	struct zl_entry fe;        /* scratch of fast_value() */
+	uint32_t fe_ri;            /* the record lexed in fe, or ZL_NONE */
 	struct zl_buf fv;
 	/* zone errors sorted by (src, start), built when there are any */
 	size_t *err_order;
@@ -97,9 +115,16 @@ add_finding(struct dk_state *st, enum zl_rule_id rule, enum zl_severity sev,
     char *msg)
 {
 	struct dk_finding *f;
+	struct dk_slot *sl;
 
+	st->full = zl_xgrow(st->full, sizeof(*st->full), st->nfull + 1,
+	    &st->fullcap);
+	f = &st->full[st->nfull];
 	st->v = zl_xgrow(st->v, sizeof(*st->v), st->n + 1, &st->cap);
-	f = &st->v[st->n++];
+	sl = &st->v[st->n++];
+	memset(sl, 0, sizeof(*sl));
+	sl->i = (uint32_t)st->nfull++;
+	sl->full = 1;
 	memset(f, 0, sizeof(*f));
 	f->rule = rule;
 	f->sev = sev;
@@ -109,6 +134,23 @@ add_finding(struct dk_state *st, enum zl_rule_id rule, enum zl_severity sev,
 	f->end = end;
 	f->msg = msg;
 	return f;
+}
+
+/* dkim-key-weak about record ri, p= at [start, end) of its source. */
+static void
+add_weak(struct dk_state *st, uint32_t ri, uint32_t start, uint32_t end,
+    int bits, enum zl_severity sev)
+{
+	struct dk_slot *sl;
+
+	st->v = zl_xgrow(st->v, sizeof(*st->v), st->n + 1, &st->cap);
+	sl = &st->v[st->n++];
+	sl->full = 0;
+	sl->i = ri;
+	sl->start = start;
+	sl->end = end;
+	sl->bits = (uint16_t)bits;
+	sl->sev = (uint8_t)sev;
 }
 
 static void
@@ -123,11 +165,12 @@ state_free(void *p)
 {
 	struct dk_state *st = p;
 
-	for (size_t i = 0; i < st->n; i++) {
-		free(st->v[i].msg);
-		zl_fix_free(st->v[i].fix);
-		free(st->v[i].claims);
+	for (size_t i = 0; i < st->nfull; i++) {
+		free(st->full[i].msg);
+		zl_fix_free(st->full[i].fix);
+		free(st->full[i].claims);
 	}
+	free(st->full);
 	free(st->v);
 	free(st->sel);
 	free(st->err_used);
@@ -145,6 +188,11 @@ add_sel(struct dk_state *st, uint32_t domain, int usable)
 {
 	if (domain == ZL_NONE)
 		return;
+	if (st->nsel > 0 && st->sel[st->nsel - 1].domain == domain) {
+		/* the domain's previous selector: one entry says "any" */
+		st->sel[st->nsel - 1].usable |= usable;
+		return;
+	}
 	st->sel = zl_xgrow(st->sel, sizeof(*st->sel), st->nsel + 1, &st->selcap);
 	st->sel[st->nsel].domain = domain;
 	st->sel[st->nsel].usable = usable;
@@ -261,6 +309,31 @@ sort_errors(struct dk_state *st, const struct zl_zone *z)
 	free(k);
 }
 
+/*
+ * 1 when a zone error starts in source src after byte a and at or before
+ * byte b.
+ */
+static int
+err_between(const struct dk_state *st, const struct zl_zone *z, uint32_t src,
+    uint32_t a, uint32_t b)
+{
+	size_t lo = 0, hi = z->nerrs;
+
+	if (st->err_order == NULL)
+		return 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct zl_syntax_err *e = &z->errs[st->err_order[mid]];
+
+		if (e->src < src || (e->src == src && e->start <= a))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < z->nerrs && z->errs[st->err_order[lo]].src == src &&
+	    z->errs[st->err_order[lo]].start <= b;
+}
+
 /* The first zone error of the entry starting at (src, start), or -1. */
 static long
 find_err(const struct dk_state *st, const struct zl_zone *z, uint32_t src,
@@ -286,6 +359,19 @@ find_err(const struct dk_state *st, const struct zl_zone *z, uint32_t src,
 			return (long)st->err_order[lo];
 	}
 	return -1;
+}
+
+/*
+ * Lex record ri into st->fe, unless it is there already: a key record's
+ * entry is wanted to look for broken lines after it, then for its value.
+ */
+static void
+lex_record(struct dk_state *st, const struct zl_zone *z, uint32_t ri)
+{
+	if (st->fe_ri == ri)
+		return;
+	zl_record_entry(z, &z->recs[ri], &st->fe);
+	st->fe_ri = ri;
 }
 
 /* The TXT value of a record in st->t (full decode), or NULL. */
@@ -914,17 +1000,28 @@ split_lines_from_record(struct dk_state *st, struct zl_ctx *ctx, uint32_t ri)
 {
 	const struct zl_zone *z = ctx->zone;
 	const struct zl_record *rec = &z->recs[ri];
-	struct zl_entry e;
+	const struct zl_entry *e = &st->fe;
 	size_t before = st->n;
+
+	uint32_t next_rec = UINT32_MAX;
 
 	if (st->err_order == NULL || rec->flags & ZL_REC_GENERATED)
 		return 0;
-	memset(&e, 0, sizeof(e));
-	zl_record_entry(z, rec, &e);
-	if (e.ntoks > rec->rdata_tok && e.err == NULL &&
-	    find_err(st, z, rec->src, e.next) >= 0)
-		split_chain(st, ctx, rec->src, &e, ri, rec->rdata_tok, -1);
-	zl_entry_release(&e);
+	/*
+	 * The entry after this one starts before the next record of the
+	 * same source, if any (the loader read them in this order): with no
+	 * zone error from here to there, there is nothing to look at and
+	 * no need to lex the entry for where it ends.
+	 */
+	if (ri + 1 < z->nrecs && z->recs[ri + 1].src == rec->src &&
+	    z->recs[ri + 1].start > rec->start)
+		next_rec = z->recs[ri + 1].start;
+	if (!err_between(st, z, rec->src, rec->start, next_rec))
+		return 0;
+	lex_record(st, z, ri);
+	if (e->ntoks > rec->rdata_tok && e->err == NULL &&
+	    find_err(st, z, rec->src, e->next) >= 0)
+		split_chain(st, ctx, rec->src, e, ri, rec->rdata_tok, -1);
 	return st->n > before;
 }
 
@@ -1262,12 +1359,31 @@ next:
 
 /* ---- one record */
 
+/*
+ * A problem of st->kr about record ri, at [s0, e0) of its source. A weak
+ * key keeps its size, not its message (zl_dkim_weak_msg() makes the same
+ * again when it is reported).
+ */
+static void
+add_prob(struct dk_state *st, const struct zl_zone *z, uint32_t ri,
+    const struct zl_dkim_problem *pr, uint32_t s0, uint32_t e0)
+{
+	const struct zl_record *rec = &z->recs[ri];
+
+	if (pr->rule == ZL_R_dkim_key_weak &&
+	    (pr->sev == ZL_SEV_ERROR || pr->sev == ZL_SEV_INFO) &&
+	    st->kr.key.bits >= 0 && st->kr.key.bits <= UINT16_MAX)
+		add_weak(st, ri, s0, e0, st->kr.key.bits, pr->sev);
+	else
+		add_finding(st, pr->rule, pr->sev, rec, rec->src, s0, e0,
+		    zl_xstrdup(pr->msg));
+}
+
 /* Report what dkim.c found in a record parsed into st->kr. */
 static void
 record_problems(struct dk_state *st, struct zl_ctx *ctx, uint32_t ri,
     const struct zl_txt *t)
 {
-	const struct zl_record *rec = &ctx->zone->recs[ri];
 	const struct zl_dkim_problem *ws = NULL;
 
 	for (size_t i = 0; i < st->kr.nprobs; i++) {
@@ -1280,8 +1396,7 @@ record_problems(struct dk_state *st, struct zl_ctx *ctx, uint32_t ri,
 			continue;
 		}
 		zl_txt_span(t, pr->off, pr->len, &s0, &e0);
-		add_finding(st, pr->rule, pr->sev, rec, rec->src, s0, e0,
-		    zl_xstrdup(pr->msg));
+		add_prob(st, ctx->zone, ri, pr, s0, e0);
 	}
 	whitespace(st, ctx, ri, t, ws);
 }
@@ -1293,28 +1408,35 @@ record_problems(struct dk_state *st, struct zl_ctx *ctx, uint32_t ri,
  * -1 when the record needs the full decoder.
  */
 static int
-fast_value(struct dk_state *st, const struct zl_zone *z,
-    const struct zl_record *rec)
+fast_value(struct dk_state *st, const struct zl_zone *z, uint32_t ri)
 {
+	const struct zl_record *rec = &z->recs[ri];
 	const char *d = z->sources[rec->src]->data;
+	size_t n = 0;
+	char *o;
 
 	if (rec->flags & (ZL_REC_GENERATED | ZL_REC_UNKNOWN_FORMAT))
 		return -1;
-	zl_record_entry(z, rec, &st->fe);
-	zl_buf_reset(&st->fv);
+	lex_record(st, z, ri);
 	for (size_t i = rec->rdata_tok; i < st->fe.ntoks; i++) {
 		const struct zl_token *tk = &st->fe.toks[i];
 
 		if (tk->flags & (ZL_TOKF_ESCAPE | ZL_TOKF_UNTERMINATED))
 			return -1;
-		if (tk->kind == ZL_TOK_QUOTED)
-			zl_buf_add(&st->fv, d + tk->start + 1,
-			    tk->end - tk->start - 2);
-		else
-			zl_buf_add(&st->fv, d + tk->start, tk->end - tk->start);
+		n += tk->end - tk->start - (tk->kind == ZL_TOK_QUOTED ? 2 : 0);
 	}
-	zl_buf_reserve(&st->fv, 1);
-	st->fv.data[st->fv.len] = '\0';
+	zl_buf_reset(&st->fv);
+	o = zl_buf_reserve(&st->fv, n);
+	for (size_t i = rec->rdata_tok; i < st->fe.ntoks; i++) {
+		const struct zl_token *tk = &st->fe.toks[i];
+		int q = tk->kind == ZL_TOK_QUOTED;
+		size_t k = tk->end - tk->start - (q ? 2 : 0);
+
+		memcpy(o, d + tk->start + q, k);
+		o += k;
+	}
+	st->fv.len = n;
+	st->fv.data[n] = '\0';
 	return 0;
 }
 
@@ -1340,16 +1462,17 @@ fast_src(const struct dk_state *st, const struct zl_record *rec, size_t voff)
 
 /* Report the problems of st->kr, parsed from fast_value(). */
 static void
-fast_problems(struct dk_state *st, const struct zl_record *rec)
+fast_problems(struct dk_state *st, const struct zl_zone *z, uint32_t ri)
 {
+	const struct zl_record *rec = &z->recs[ri];
+
 	for (size_t i = 0; i < st->kr.nprobs; i++) {
 		const struct zl_dkim_problem *pr = &st->kr.probs[i];
 		uint32_t s0 = fast_src(st, rec, pr->off), e0 = s0;
 
 		if (pr->len > 0)
 			e0 = fast_src(st, rec, pr->off + pr->len - 1) + 1;
-		add_finding(st, pr->rule, pr->sev, rec, rec->src, s0, e0,
-		    zl_xstrdup(pr->msg));
+		add_prob(st, z, ri, pr, s0, e0);
 	}
 }
 
@@ -1384,13 +1507,13 @@ single(struct dk_state *st, struct zl_ctx *ctx, uint32_t ri,
 	const struct zl_record *rec = &z->recs[ri];
 	const struct zl_txt *t;
 
-	if (fast_value(st, z, rec) == 0 && where != W_BARE &&
+	if (fast_value(st, z, ri) == 0 && where != W_BARE &&
 	    where != W_ELSEWHERE && !(st->fe.ncomments > 0) &&
 	    !profile_keys(ctx)) {
 		zl_dkim_parse(&st->kr, st->fv.data, st->fv.len);
 		if (!has_prob(st, ZL_R_dkim_whitespace)) {
 			/* nothing needs the source map or a fix */
-			fast_problems(st, rec);
+			fast_problems(st, z, ri);
 			if (where == W_SELECTOR)
 				add_sel(st, dom, !st->kr.invalid && st->kr.key.ok);
 			return;
@@ -1666,6 +1789,50 @@ out:
 
 /* ---- the analysis */
 
+/*
+ * 1 when the value of a TXT entry with no escape, d[0..n) of its text,
+ * can hold "MI": an 'M' right before an 'I', or before the end of its
+ * string (a quote, white space, a parenthesis or a comment), where the
+ * next string may start with one.
+ */
+static int
+may_hold_mi(const char *d, size_t n)
+{
+	for (const char *m = memchr(d, 'M', n); m != NULL && m + 1 < d + n;
+	    m = memchr(m + 1, 'M', (size_t)(d + n - m - 1)))
+		if (strchr("I\" \t\r\n();", m[1]) != NULL && m[1] != '\0')
+			return 1;
+	return 0;
+}
+
+/*
+ * 0 when TXT record rec cannot hold what zl_dkim_looks_like_key() takes,
+ * judged from its source bytes without lexing them (most TXT records away
+ * from _domainkey are SPF, DMARC or site verifications). That test wants
+ * "DKIM" in any case, or a tag p= beside k= or holding "MI...". A value
+ * byte is a byte of the entry's text unless an escape makes it, so an
+ * entry with no backslash that lacks the letters of those holds no such
+ * value; the owner, TTL and comments around the value only add letters,
+ * and so only say "maybe" more often. A record that is not decoded
+ * (generated, RFC 3597) is no key either.
+ */
+static int
+may_hold_key(const struct zl_zone *z, const struct zl_record *rec)
+{
+	const char *d = z->sources[rec->src]->data + rec->start;
+	size_t n = rec->end - rec->start;
+
+#define HAS(c) (memchr(d, (c), n) != NULL)
+#define HAS_CI(c) (HAS(c) || HAS((c) - 'a' + 'A'))
+	if (rec->flags & (ZL_REC_GENERATED | ZL_REC_UNKNOWN_FORMAT))
+		return 0;
+	return HAS('\\') ||
+	    (HAS_CI('k') && HAS_CI('d') && HAS_CI('i') && HAS_CI('m')) ||
+	    (HAS('p') && (HAS('k') || may_hold_mi(d, n)));
+#undef HAS
+#undef HAS_CI
+}
+
 static int
 sel_cmp(const void *a, const void *b)
 {
@@ -1802,7 +1969,9 @@ analyse(struct dk_state *st, struct zl_ctx *ctx)
 			const struct zl_record *rec = &z->recs[txt[i]];
 			const struct zl_txt *t;
 
-			if (fast_value(st, z, rec) == 0) {
+			if (!may_hold_key(z, rec))
+				continue;
+			if (fast_value(st, z, txt[i]) == 0) {
 				if (!zl_dkim_looks_like_key(st->fv.data, st->fv.len))
 					continue;
 			} else if ((t = full_value(st, z, rec)) == NULL ||
@@ -1815,8 +1984,25 @@ analyse(struct dk_state *st, struct zl_ctx *ctx)
 		}
 	}
 	free(txt);
-	if (st->nsel > 1)
-		qsort(st->sel, st->nsel, sizeof(*st->sel), sel_cmp);
+	/* the lists are complete: give back the room grown for them */
+	if (st->n > 0 && st->n < st->cap) {
+		st->v = zl_xrealloc(st->v, st->n * sizeof(*st->v));
+		st->cap = st->n;
+	}
+	if (st->nsel > 0 && st->nsel < st->selcap) {
+		st->sel = zl_xrealloc(st->sel, st->nsel * sizeof(*st->sel));
+		st->selcap = st->nsel;
+	}
+	/*
+	 * A domain's name usually comes before its keys, and the selectors
+	 * in domain order: sort them only when they are not (entries that
+	 * compare equal are the same, so skipping the sort changes nothing).
+	 */
+	for (size_t i = 1; i < st->nsel; i++)
+		if (sel_cmp(&st->sel[i - 1], &st->sel[i]) > 0) {
+			qsort(st->sel, st->nsel, sizeof(*st->sel), sel_cmp);
+			break;
+		}
 }
 
 static struct dk_state *
@@ -1827,6 +2013,7 @@ state_get(struct zl_ctx *ctx)
 	if (st != NULL)
 		return st;
 	st = zl_xcalloc(1, sizeof(*st));
+	st->fe_ri = ZL_NONE;
 	zl_dkim_rec_init(&st->kr);
 	zl_txt_init(&st->t);
 	st->err_used = zl_xcalloc(ctx->zone->nerrs + 1, 1);
@@ -1839,24 +2026,47 @@ static void
 report_rule(struct zl_ctx *ctx, enum zl_rule_id rule)
 {
 	struct dk_state *st = state_get(ctx);
+	const struct zl_zone *z = ctx->zone;
 
 	for (size_t i = 0; i < st->n; i++) {
-		struct dk_finding *f = &st->v[i];
+		const struct dk_slot *sl = &st->v[i];
+		struct dk_finding *f;
 		struct zl_diag *d;
 
+		if (!sl->full) {
+			const struct zl_record *rec = &z->recs[sl->i];
+			char *msg;
+
+			if (rule != ZL_R_dkim_key_weak)
+				continue;
+			msg = zl_dkim_weak_msg(sl->bits, sl->sev);
+			zl_report_sev(ctx, rule, sl->sev, rec, rec->src,
+			    sl->start, sl->end, "%s", msg);
+			free(msg);
+			continue;
+		}
+		f = &st->full[sl->i];
 		if (f->rule != rule)
 			continue;
 		d = zl_report_sev(ctx, rule, f->sev, &f->rec, f->src, f->start,
 		    f->end, "%s", f->msg);
-		if (d == NULL)
-			continue;
-		if (f->fix != NULL) {
-			zl_fix_free(d->fix);
-			d->fix = f->fix;
-			f->fix = NULL;
+		/* reported once: what it holds can go now */
+		free(f->msg);
+		f->msg = NULL;
+		if (d != NULL) {
+			if (f->fix != NULL) {
+				zl_fix_free(d->fix);
+				d->fix = f->fix;
+				f->fix = NULL;
+			}
+			for (size_t k = 0; k < f->nclaims; k++)
+				zl_ctx_claim_error(ctx, f->claims[k]);
 		}
-		for (size_t k = 0; k < f->nclaims; k++)
-			zl_ctx_claim_error(ctx, f->claims[k]);
+		zl_fix_free(f->fix);
+		f->fix = NULL;
+		free(f->claims);
+		f->claims = NULL;
+		f->nclaims = 0;
 	}
 }
 

@@ -24,6 +24,8 @@
 #include "rule.h"
 #include "tagval.h"
 
+struct rsa_st;
+
 enum zl_dkim_ktype {
 	ZL_DKIM_RSA,
 	ZL_DKIM_ED25519,
@@ -94,6 +96,7 @@ struct zl_dkim_rec {
 	int invalid;            /* an error-severity validity problem */
 	struct zl_dkim_problem *probs;
 	size_t nprobs, cap;
+	struct rsa_st *rsa;     /* private: libcrypto's object, refilled per key */
 };
 
 void zl_dkim_rec_init(struct zl_dkim_rec *r);
@@ -103,6 +106,13 @@ void zl_dkim_rec_init(struct zl_dkim_rec *r);
  */
 void zl_dkim_parse(struct zl_dkim_rec *r, const char *s, size_t n);
 void zl_dkim_rec_release(struct zl_dkim_rec *r);
+
+/*
+ * The message of dkim-key-weak for an RSA key of that size: severity
+ * ZL_SEV_ERROR below 1024 bits, ZL_SEV_INFO below 2048 (malloc'd). A
+ * caller that keeps many such findings can keep the size instead.
+ */
+char *zl_dkim_weak_msg(int bits, enum zl_severity sev);
 
 /* 1 when r has a problem of that rule at error severity. */
 int zl_dkim_has_error(const struct zl_dkim_rec *r, enum zl_rule_id rule);

@@ -7,11 +7,37 @@
 
 #include "xalloc.h"
 
+/*
+ * White space by class: bit 0 for SP and HTAB, bit 1 for CR and LF, so
+ * that a mode is a mask (the trims run over every tag of every record).
+ */
+static const unsigned char wscls[256] = {
+	['\t'] = 1, [' '] = 1, ['\r'] = 2, ['\n'] = 2,
+};
+
 static int
-is_ws(char c, enum zl_tag_ws ws)
+ws_mask(enum zl_tag_ws ws)
 {
-	return c == ' ' || c == '\t' ||
-	    (ws == ZL_TAG_FWS && (c == '\r' || c == '\n'));
+	return ws == ZL_TAG_FWS ? 3 : 1;
+}
+
+static int
+is_ws(char c, int mask)
+{
+	return (wscls[(unsigned char)c] & mask) != 0;
+}
+
+/* Room for one more tag, cleared. */
+static struct zl_tag *
+new_tag(struct zl_taglist *l)
+{
+	struct zl_tag *t;
+
+	if (l->n == l->cap)
+		l->v = zl_xgrow(l->v, sizeof(*l->v), l->n + 1, &l->cap);
+	t = &l->v[l->n++];
+	memset(t, 0, sizeof(*t));
+	return t;
 }
 
 static int
@@ -30,6 +56,7 @@ void
 zl_taglist_parse(struct zl_taglist *l, const char *s, size_t n,
     enum zl_tag_ws ws)
 {
+	int mask = ws_mask(ws);
 	size_t p = 0;
 
 	l->n = 0;
@@ -42,9 +69,9 @@ zl_taglist_parse(struct zl_taglist *l, const char *s, size_t n,
 		struct zl_tag *t;
 		const char *q;
 
-		while (a < b && is_ws(s[a], ws))
+		while (a < b && is_ws(s[a], mask))
 			a++;
-		while (b > a && is_ws(s[b - 1], ws))
+		while (b > a && is_ws(s[b - 1], mask))
 			b--;
 		if (a == b) {
 			if (semi == NULL) {
@@ -54,18 +81,14 @@ zl_taglist_parse(struct zl_taglist *l, const char *s, size_t n,
 					l->trailing_space = e > p;
 				} else if (l->n == 0 && n > 0 && p == 0) {
 					/* all white space */
-					l->v = zl_xgrow(l->v, sizeof(*l->v), l->n + 1, &l->cap);
-					t = &l->v[l->n++];
-					memset(t, 0, sizeof(*t));
+					t = new_tag(l);
 					t->spec_off = p;
 					t->spec_len = e - p;
 					t->err = ZL_TAG_EMPTY_SPEC;
 				}
 				break;
 			}
-			l->v = zl_xgrow(l->v, sizeof(*l->v), l->n + 1, &l->cap);
-			t = &l->v[l->n++];
-			memset(t, 0, sizeof(*t));
+			t = new_tag(l);
 			t->spec_off = p;
 			t->spec_len = e - p;
 			t->name_off = a;
@@ -74,9 +97,7 @@ zl_taglist_parse(struct zl_taglist *l, const char *s, size_t n,
 			p = e + 1;
 			continue;
 		}
-		l->v = zl_xgrow(l->v, sizeof(*l->v), l->n + 1, &l->cap);
-		t = &l->v[l->n++];
-		memset(t, 0, sizeof(*t));
+		t = new_tag(l);
 		t->spec_off = p;
 		t->spec_len = e - p;
 		q = memchr(s + a, '=', b - a);
@@ -90,12 +111,12 @@ zl_taglist_parse(struct zl_taglist *l, const char *s, size_t n,
 
 			eq = (size_t)(q - s);
 			nb = eq;
-			while (nb > na && is_ws(s[nb - 1], ws))
+			while (nb > na && is_ws(s[nb - 1], mask))
 				nb--;
 			t->name_off = na;
 			t->name_len = nb - na;
 			a = eq + 1;
-			while (a < b && is_ws(s[a], ws))
+			while (a < b && is_ws(s[a], mask))
 				a++;
 			t->val_off = a;
 			t->val_len = b - a;
@@ -103,7 +124,7 @@ zl_taglist_parse(struct zl_taglist *l, const char *s, size_t n,
 				t->err = ZL_TAG_EMPTY_NAME;
 			} else {
 				for (size_t i = na; i < nb; i++)
-					if (is_ws(s[i], ws)) {
+					if (is_ws(s[i], mask)) {
 						t->err = ZL_TAG_SPACE_IN_NAME;
 						break;
 					}

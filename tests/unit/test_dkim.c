@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -96,6 +97,166 @@ test_base64(void **state)
 	zl_buf_release(&out);
 }
 
+/*
+ * The decoder as it was written first, one character at a time: the table
+ * driven zl_dkim_b64_decode() and the plain-p= shortcut in zl_dkim_parse()
+ * must give what it gives, error, offsets and bytes.
+ */
+static enum zl_b64_err
+ref_b64(const char *s, size_t n, struct zl_buf *out, size_t *bad,
+    size_t *nchars)
+{
+	static const char al[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned char q[4];
+	size_t cnt = 0, pad = 0;
+
+	*bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *v;
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			continue;
+		if (c == '=') {
+			if (cnt % 4 < 2 || pad >= 2) {
+				*bad = i;
+				*nchars = cnt;
+				return ZL_B64_PAD;
+			}
+			pad++;
+			q[cnt % 4] = 0;
+		} else {
+			if (c == '\0' || (v = strchr(al, c)) == NULL) {
+				*bad = i;
+				*nchars = cnt;
+				return ZL_B64_BADCHAR;
+			}
+			if (pad > 0) {
+				*bad = i;
+				*nchars = cnt;
+				return ZL_B64_PAD;
+			}
+			q[cnt % 4] = (unsigned char)(v - al);
+		}
+		if (++cnt % 4 == 0) {
+			unsigned long w = ((unsigned long)q[0] << 18) |
+			    ((unsigned long)q[1] << 12) | ((unsigned long)q[2] << 6) |
+			    q[3];
+			char b[3] = { (char)(w >> 16), (char)(w >> 8), (char)w };
+
+			zl_buf_add(out, b, 3 - pad);
+		}
+	}
+	*nchars = cnt;
+	if (cnt % 4 != 0) {
+		*bad = n;
+		return ZL_B64_LENGTH;
+	}
+	return ZL_B64_OK;
+}
+
+/* Random base64-ish text: mostly clean, with FWS, '=' and junk now and then. */
+static size_t
+b64_text(unsigned long *seed, char *buf, size_t cap)
+{
+	static const char al[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static const char odd[] = " \t\r\n=\"\\;-_!\x80\xff";
+	size_t n;
+	unsigned noise;
+
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	n = (*seed >> 33) % cap;
+	noise = (unsigned)((*seed >> 20) % 4);	/* 0: clean */
+	for (size_t i = 0; i < n; i++) {
+		*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+		if (noise && (*seed >> 40) % (40 * noise) == 0)
+			buf[i] = odd[(*seed >> 16) % (sizeof(odd) - 1)];
+		else
+			buf[i] = al[(*seed >> 24) % 64];
+	}
+	/* clean text often gets its padding, as keys do */
+	if (n >= 2 && (*seed >> 50) % 3 == 0)
+		buf[n - 1] = '=';
+	if (n >= 3 && (*seed >> 52) % 5 == 0)
+		buf[n - 2] = '=';
+	return n;
+}
+
+/* Problems of a record whose message holds words. */
+static size_t
+nprob_msg(const struct zl_dkim_rec *r, const char *words)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nprobs; i++)
+		if (strstr(r->probs[i].msg, words) != NULL)
+			n++;
+	return n;
+}
+
+static void
+test_base64_table(void **state)
+{
+	struct zl_buf a = ZL_BUF_INIT, b = ZL_BUF_INIT, rec = ZL_BUF_INIT;
+	struct zl_dkim_rec r;
+	unsigned long seed = 7;
+	char txt[600];
+	size_t nplain = 0, nok = 0;
+
+	(void)state;
+	zl_dkim_rec_init(&r);
+	for (int it = 0; it < 20000; it++) {
+		size_t n = b64_text(&seed, txt, sizeof(txt)), bad1, bad2, nc1, nc2;
+		enum zl_b64_err e1, e2;
+		int plain = 1;
+
+		/* what is in the buffer before stays */
+		zl_buf_reset(&a);
+		zl_buf_reset(&b);
+		zl_buf_adds(&a, "xy");
+		zl_buf_adds(&b, "xy");
+		e1 = zl_dkim_b64_decode(txt, n, &a, &bad1, &nc1);
+		e2 = ref_b64(txt, n, &b, &bad2, &nc2);
+		assert_int_equal(e1, e2);
+		assert_int_equal(nc1, nc2);
+		if (e1 != ZL_B64_OK)
+			assert_int_equal(bad1, bad2);
+		assert_int_equal(a.len, b.len);
+		assert_memory_equal(a.data, b.data, a.len);
+		/* the same text as p= (trimmed, so no FWS at the ends) */
+		for (size_t i = 0; i < n; i++)
+			if (txt[i] == ';' || txt[i] == ' ' || txt[i] == '\t' ||
+			    txt[i] == '\r' || txt[i] == '\n' || txt[i] == '"' ||
+			    txt[i] == '\\' || (unsigned char)txt[i] >= 0x80)
+				plain = 0;
+		if (!plain || n == 0)
+			continue;
+		nplain++;
+		zl_buf_reset(&rec);
+		zl_buf_adds(&rec, "v=DKIM1; p=");
+		zl_buf_add(&rec, txt, n);
+		zl_dkim_parse(&r, rec.data, rec.len);
+		assert_int_equal(r.b64_ok, e2 == ZL_B64_OK);
+		if (e2 == ZL_B64_OK) {
+			nok++;
+			assert_int_equal(r.der.len, b.len - 2);
+			assert_memory_equal(r.der.data, b.data + 2, r.der.len);
+			assert_true(zl_dkim_has_error(&r, ZL_R_dkim_key_invalid));
+		} else {
+			assert_int_equal(nprob_msg(&r, "'p=' is not base64") +
+			    nprob_msg(&r, "'p=' is cut short"), 1);
+		}
+	}
+	/* both kinds were tried, a fair number of each */
+	assert_true(nplain > 2000 && nok > 500 && nplain - nok > 500);
+	zl_dkim_rec_release(&r);
+	zl_buf_release(&a);
+	zl_buf_release(&b);
+	zl_buf_release(&rec);
+}
+
 static void
 test_decode_rsa(void **state)
 {
@@ -122,6 +283,38 @@ test_decode_rsa(void **state)
 	assert_int_equal(ki.form, ZL_DKIM_FORM_PKCS1);
 	assert_int_equal(ki.bits, 1024);
 	zl_buf_release(&der);
+}
+
+/*
+ * One record parsed again and again refills one libcrypto object: sizes
+ * must follow the keys, through keys that do not decode, with nothing
+ * left over (the sanitizer build checks the leaks).
+ */
+static void
+test_decode_reuse(void **state)
+{
+	static const struct {
+		const char *key;
+		int bits;
+	} seq[] = {
+		{ K2048, 2048 }, { K512, 512 }, { "MIIBIjANBgkqhkiG9w0BAQEFAAOC", 0 },
+		{ K1024, 1024 }, { KED, 0 }, { K1024_PKCS1, 1024 }, { K2048, 2048 },
+	};
+	struct zl_dkim_rec r;
+	struct zl_buf v = ZL_BUF_INIT;
+
+	(void)state;
+	zl_dkim_rec_init(&r);
+	for (int round = 0; round < 3; round++)
+		for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+			zl_buf_reset(&v);
+			zl_buf_addf(&v, "v=DKIM1; k=rsa; p=%s", seq[i].key);
+			zl_dkim_parse(&r, v.data, v.len);
+			assert_int_equal(r.key.ok, seq[i].bits != 0);
+			assert_int_equal(r.key.bits, seq[i].bits);
+		}
+	zl_dkim_rec_release(&r);
+	zl_buf_release(&v);
 }
 
 static void
@@ -280,6 +473,35 @@ test_record_valid(void **state)
 	zl_dkim_rec_release(&r);
 }
 
+/* The key-size message made by hand is the one printf made. */
+static void
+test_weak_msg(void **state)
+{
+	static const int sizes[] = {
+		0, 1, 9, 10, 99, 511, 512, 768, 1023, 1024, 1025, 2047, 2048,
+		4096, 65535, 2147483647, -1, -2147483647 - 1,
+	};
+	char want[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		char *m;
+
+		snprintf(want, sizeof(want),
+		    "RSA key of %d bits; verifiers must not accept keys shorter than 1024 bits (RFC 8301 §3.2)",
+		    sizes[i]);
+		m = zl_dkim_weak_msg(sizes[i], ZL_SEV_ERROR);
+		assert_string_equal(m, want);
+		free(m);
+		snprintf(want, sizeof(want),
+		    "RSA key of %d bits; 2048 bits are recommended (RFC 8301 §3.2)",
+		    sizes[i]);
+		m = zl_dkim_weak_msg(sizes[i], ZL_SEV_INFO);
+		assert_string_equal(m, want);
+		free(m);
+	}
+}
+
 static void
 test_record_invalid(void **state)
 {
@@ -352,6 +574,110 @@ test_looks_like_key(void **state)
 	assert_true(zl_dkim_is_b64_piece("QIDAQAB", 7));
 	assert_false(zl_dkim_is_b64_piece("v=spf1", 6));
 	assert_false(zl_dkim_is_b64_piece("ab", 2));
+}
+
+/*
+ * zl_dkim_looks_like_key() as it was before it learnt to skip most TXT
+ * records without splitting them: a tag-list split for every value.
+ */
+static int
+ref_looks_like_key(const char *s, size_t n)
+{
+	struct zl_taglist l;
+	size_t a = 0, b = n;
+	int v_dkim = 0, p = -1, k_ok = 0;
+
+	while (a < b && strchr(" \t\r\n", s[a]) != NULL && s[a] != '\0')
+		a++;
+	while (b > a && strchr(" \t\r\n", s[b - 1]) != NULL && s[b - 1] != '\0')
+		b--;
+	if (b - a >= 6 && strncasecmp(s + a, "v=DKIM", 6) == 0)
+		return 1;
+	memset(&l, 0, sizeof(l));
+	zl_taglist_parse(&l, s, n, ZL_TAG_FWS);
+	for (size_t i = 0; i < l.n; i++) {
+		const struct zl_tag *t = &l.v[i];
+		const char *v = s + t->val_off;
+
+		if (t->err != ZL_TAG_OK || t->name_len != 1)
+			continue;
+		if ((s[t->name_off] == 'v' || s[t->name_off] == 'V') &&
+		    t->val_len >= 4 && strncasecmp(v, "DKIM", 4) == 0)
+			v_dkim = 1;
+		if (s[t->name_off] == 'p' && p < 0)
+			p = (int)i;
+		if (s[t->name_off] == 'k' &&
+		    ((t->val_len == 3 && strncasecmp(v, "rsa", 3) == 0) ||
+		    (t->val_len == 7 && strncasecmp(v, "ed25519", 7) == 0)))
+			k_ok = 1;
+	}
+	if (!v_dkim && p >= 0 && !k_ok) {
+		const struct zl_tag *t = &l.v[p];
+
+		if (!(t->val_len >= 100 && s[t->val_off] == 'M' &&
+		    s[t->val_off + 1] == 'I' &&
+		    zl_dkim_is_b64_piece(s + t->val_off, t->val_len)))
+			p = -1;
+	}
+	zl_taglist_release(&l);
+	return v_dkim || p >= 0;
+}
+
+static unsigned long
+rnd(unsigned long *seed, unsigned long n)
+{
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	return (*seed >> 33) % n;
+}
+
+/* The shortcut never turns away what the tag-list test takes. */
+static void
+test_looks_like_key_random(void **state)
+{
+	static const char *ws[] = { "", "", "", " ", "\t", "\r\n ", "  " };
+	static const char *names[] = {
+		"v", "V", "p", "P", "k", "h", "t", "x", "pp", "", "v p", "rua",
+	};
+	static const char *vals[] = {
+		"DKIM1", "dkim1", "DKIM", "DKI", "rsa", "RSA", "ed25519", "ED25519",
+		"rsa2", "none", "spf1 -all", "", "MI", "MIGf", K1024, K2048 + 2,
+		"a=b", "DMARC1", "sha256", "y", K512,
+	};
+	static const char *junk[] = { "", ";", "=", "p", "MI", "DKIM", "rsa" };
+	unsigned long seed = 99;
+	struct zl_buf b = ZL_BUF_INIT;
+	size_t yes = 0, n = 200000;
+
+	(void)state;
+	for (size_t it = 0; it < n; it++) {
+		size_t nt = 1 + rnd(&seed, 5);
+		int got, want;
+
+		zl_buf_reset(&b);
+		for (size_t i = 0; i < nt; i++) {
+			if (i > 0)
+				zl_buf_adds(&b, rnd(&seed, 10) ? ";" : "");
+			zl_buf_adds(&b, ws[rnd(&seed, 7)]);
+			zl_buf_adds(&b, names[rnd(&seed, 12)]);
+			zl_buf_adds(&b, ws[rnd(&seed, 7)]);
+			zl_buf_adds(&b, rnd(&seed, 12) ? "=" : "");
+			zl_buf_adds(&b, ws[rnd(&seed, 7)]);
+			zl_buf_adds(&b, vals[rnd(&seed, 21)]);
+			zl_buf_adds(&b, junk[rnd(&seed, 7) / 6 * rnd(&seed, 7)]);
+			zl_buf_adds(&b, ws[rnd(&seed, 7)]);
+		}
+		if (rnd(&seed, 4) == 0)
+			zl_buf_adds(&b, ";");
+		got = zl_dkim_looks_like_key(b.data, b.len);
+		want = ref_looks_like_key(b.data, b.len);
+		if (got != want)
+			fail_msg("'%s': %d, the tag-list says %d", b.data, got, want);
+		yes += (size_t)want;
+	}
+	print_message("%zu of %zu look like keys\n", yes, n);
+	/* both answers, often */
+	assert_true(yes > n / 20 && yes < n - n / 10);
+	zl_buf_release(&b);
 }
 
 /* Mutated base64 and DER: no crash, no read out of bounds, no false ok. */
@@ -545,6 +871,31 @@ test_zone_valid_for(void **state)
 	zl_test_run_free(&r);
 }
 
+/* Keys met before their domains: the selector list needs its sort. */
+static void
+test_zone_valid_for_order(void **state)
+{
+	struct zl_test_run r;
+	char zone[8192];
+
+	(void)state;
+	snprintf(zone, sizeof(zone), HEAD
+	    "s1._domainkey.b IN TXT \"v=DKIM1; p=%s\"\n"
+	    "s1._domainkey.c IN TXT \"v=DKIM1; p=%s\"\n"
+	    "s2._domainkey.c IN TXT \"v=DKIM1; p=%s\"\n"
+	    "s1._domainkey.a IN TXT \"v=DKIM1; p=\"\n"
+	    "s3._domainkey.c IN TXT \"v=DKIM1; p=\"\n"
+	    "c IN A 192.0.2.3\n"
+	    "a IN A 192.0.2.4\n"
+	    "b IN A 192.0.2.5\n",
+	    K1024, K512, K2048);
+	zl_test_run(&r, zone, NULL);
+	assert_true(zl_dkim_valid_for(&r.ctx, zl_zone_find_text(r.zone, "b")));
+	assert_true(zl_dkim_valid_for(&r.ctx, zl_zone_find_text(r.zone, "c")));
+	assert_false(zl_dkim_valid_for(&r.ctx, zl_zone_find_text(r.zone, "a")));
+	zl_test_run_free(&r);
+}
+
 static void
 test_zone_unquoted_and_wrong_name(void **state)
 {
@@ -564,22 +915,61 @@ test_zone_unquoted_and_wrong_name(void **state)
 	zl_test_run_free(&r);
 }
 
+/*
+ * Away from _domainkey a record is only parsed when its source bytes can
+ * hold a key (the letters of DKIM, of p= with k=, of p=MI...), or when an
+ * escape can make the letters the text lacks.
+ */
+static void
+test_zone_key_elsewhere(void **state)
+{
+	struct zl_test_run r;
+	char zone[4096], mi[120];
+	size_t n = 0;
+
+	(void)state;
+	memset(mi, 'A', sizeof(mi));
+	memcpy(mi, "MI", 2);
+	mi[110] = '\0';
+	snprintf(zone, sizeof(zone), HEAD
+	    "a IN TXT \"v=D\\075IM1\"\n"
+	    "b IN TXT \"v=spf1 -all\"\n"
+	    "c IN TXT ( \"v=D\" \"KIM1; p=\" )\n"
+	    "e IN TXT \"p=%s\"\n"
+	    "f IN TXT \"k=rsa; p=abc\"\n"
+	    "g IN TXT \"v=DMARC1; p=none; adkim=r\"\n"
+	    "h IN TXT ( \"p=M\" \"%s\" )\n", mi, mi + 1);
+	zl_test_run(&r, zone, NULL);
+	for (size_t i = 0; i < r.ctx.diags.n; i++)
+		if (strstr(r.ctx.diags.v[i].message, "not under '_domainkey'"))
+			n++;
+	assert_int_equal(n, 5);
+	assert_int_equal(zl_test_line(&r, ZL_R_dkim_tag_syntax), 6);
+	zl_test_run_free(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base64),
+		cmocka_unit_test(test_base64_table),
 		cmocka_unit_test(test_decode_rsa),
+		cmocka_unit_test(test_decode_reuse),
 		cmocka_unit_test(test_decode_broken),
 		cmocka_unit_test(test_decode_ed25519),
 		cmocka_unit_test(test_record_valid),
+		cmocka_unit_test(test_weak_msg),
 		cmocka_unit_test(test_record_invalid),
 		cmocka_unit_test(test_looks_like_key),
+		cmocka_unit_test(test_looks_like_key_random),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_zone_split_lines),
 		cmocka_unit_test(test_zone_split_records),
 		cmocka_unit_test(test_zone_valid_for),
+		cmocka_unit_test(test_zone_valid_for_order),
 		cmocka_unit_test(test_zone_unquoted_and_wrong_name),
+		cmocka_unit_test(test_zone_key_elsewhere),
 	};
 
 	return cmocka_run_group_tests_name("dkim", tests, NULL, NULL);

@@ -5,8 +5,10 @@
  */
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "tagval.h"
 
 static void
@@ -197,6 +199,188 @@ test_offsets_in_bounds(void **state)
 	zl_taglist_release(&l);
 }
 
+/* ---- the lexer as it was first written, to compare against */
+
+static void *
+ref_grow(void *v, size_t sz, size_t need, size_t *cap)
+{
+	if (need > *cap) {
+		*cap = need * 2;
+		v = realloc(v, *cap * sz);
+		assert_non_null(v);
+	}
+	return v;
+}
+
+static int
+ref_is_ws(char c, enum zl_tag_ws ws)
+{
+	return c == ' ' || c == '\t' ||
+	    (ws == ZL_TAG_FWS && (c == '\r' || c == '\n'));
+}
+
+static int
+ref_is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+ref_is_alnum_(char c)
+{
+	return ref_is_alpha(c) || (c >= '0' && c <= '9') || c == '_';
+}
+
+static void
+ref_taglist_parse(struct zl_taglist *l, const char *s, size_t n,
+    enum zl_tag_ws ws)
+{
+	size_t p = 0;
+
+	l->n = 0;
+	l->trailing_semicolon = 0;
+	l->trailing_space = 0;
+	while (p <= n) {
+		const char *semi = p < n ? memchr(s + p, ';', n - p) : NULL;
+		size_t e = semi ? (size_t)(semi - s) : n;
+		size_t a = p, b = e, eq;
+		struct zl_tag *t;
+		const char *q;
+
+		while (a < b && ref_is_ws(s[a], ws))
+			a++;
+		while (b > a && ref_is_ws(s[b - 1], ws))
+			b--;
+		if (a == b) {
+			if (semi == NULL) {
+				/* end of the list: empty after a final ';' is fine */
+				if (l->n > 0 && p > 0) {
+					l->trailing_semicolon = 1;
+					l->trailing_space = e > p;
+				} else if (l->n == 0 && n > 0 && p == 0) {
+					/* all white space */
+					l->v = ref_grow(l->v, sizeof(*l->v), l->n + 1, &l->cap);
+					t = &l->v[l->n++];
+					memset(t, 0, sizeof(*t));
+					t->spec_off = p;
+					t->spec_len = e - p;
+					t->err = ZL_TAG_EMPTY_SPEC;
+				}
+				break;
+			}
+			l->v = ref_grow(l->v, sizeof(*l->v), l->n + 1, &l->cap);
+			t = &l->v[l->n++];
+			memset(t, 0, sizeof(*t));
+			t->spec_off = p;
+			t->spec_len = e - p;
+			t->name_off = a;
+			t->val_off = a;
+			t->err = ZL_TAG_EMPTY_SPEC;
+			p = e + 1;
+			continue;
+		}
+		l->v = ref_grow(l->v, sizeof(*l->v), l->n + 1, &l->cap);
+		t = &l->v[l->n++];
+		memset(t, 0, sizeof(*t));
+		t->spec_off = p;
+		t->spec_len = e - p;
+		q = memchr(s + a, '=', b - a);
+		if (q == NULL) {
+			t->name_off = a;
+			t->name_len = b - a;
+			t->val_off = b;
+			t->err = ZL_TAG_NO_EQUALS;
+		} else {
+			size_t na = a, nb;
+
+			eq = (size_t)(q - s);
+			nb = eq;
+			while (nb > na && ref_is_ws(s[nb - 1], ws))
+				nb--;
+			t->name_off = na;
+			t->name_len = nb - na;
+			a = eq + 1;
+			while (a < b && ref_is_ws(s[a], ws))
+				a++;
+			t->val_off = a;
+			t->val_len = b - a;
+			if (t->name_len == 0) {
+				t->err = ZL_TAG_EMPTY_NAME;
+			} else {
+				for (size_t i = na; i < nb; i++)
+					if (ref_is_ws(s[i], ws)) {
+						t->err = ZL_TAG_SPACE_IN_NAME;
+						break;
+					}
+				if (t->err == ZL_TAG_OK) {
+					if (!ref_is_alpha(s[na]))
+						t->err = ZL_TAG_BAD_NAME;
+					for (size_t i = na + 1; i < nb && !t->err; i++)
+						if (!ref_is_alnum_(s[i]))
+							t->err = ZL_TAG_BAD_NAME;
+				}
+			}
+		}
+		if (semi == NULL)
+			break;
+		p = e + 1;
+		if (p == n) {
+			l->trailing_semicolon = 1;
+			break;
+		}
+	}
+}
+
+/* Random tag-lists, both modes: every field as the first lexer had it. */
+static void
+test_same_as_reference(void **state)
+{
+	static const char *bits[] = {
+		"v", "p", "k", "rua", "x_1", "1a", "=", "=", ";", ";", ";", " ",
+		"\t", "\r", "\n", "\r\n ", "DKIM1", "MIIB", "a b", "", "==",
+		"mailto:x@example.com", "\xc3\xa9", "_", "  ;  ",
+	};
+	struct zl_taglist a = { 0 }, b = { 0 };
+	struct zl_buf s = ZL_BUF_INIT;
+	unsigned long seed = 5;
+
+	(void)state;
+	for (int it = 0; it < 100000; it++) {
+		enum zl_tag_ws ws = it % 2 ? ZL_TAG_FWS : ZL_TAG_WSP;
+		size_t np;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		np = (seed >> 33) % 14;
+		zl_buf_reset(&s);
+		for (size_t i = 0; i < np; i++) {
+			seed = seed * 6364136223846793005UL +
+			    1442695040888963407UL;
+			zl_buf_adds(&s, bits[(seed >> 35) %
+			    (sizeof(bits) / sizeof(bits[0]))]);
+		}
+		zl_buf_reserve(&s, 0);
+		zl_taglist_parse(&a, s.data, s.len, ws);
+		ref_taglist_parse(&b, s.data, s.len, ws);
+		assert_int_equal(a.n, b.n);
+		assert_int_equal(a.trailing_semicolon, b.trailing_semicolon);
+		assert_int_equal(a.trailing_space, b.trailing_space);
+		for (size_t i = 0; i < a.n; i++) {
+			const struct zl_tag *x = &a.v[i], *y = &b.v[i];
+
+			assert_int_equal(x->spec_off, y->spec_off);
+			assert_int_equal(x->spec_len, y->spec_len);
+			assert_int_equal(x->name_off, y->name_off);
+			assert_int_equal(x->name_len, y->name_len);
+			assert_int_equal(x->val_off, y->val_off);
+			assert_int_equal(x->val_len, y->val_len);
+			assert_int_equal(x->err, y->err);
+		}
+	}
+	zl_taglist_release(&a);
+	free(b.v);
+	zl_buf_release(&s);
+}
+
 int
 main(void)
 {
@@ -207,6 +391,7 @@ main(void)
 		cmocka_unit_test(test_empty_and_blank),
 		cmocka_unit_test(test_fws_vs_wsp),
 		cmocka_unit_test(test_offsets_in_bounds),
+		cmocka_unit_test(test_same_as_reference),
 	};
 
 	return cmocka_run_group_tests_name("tagval", tests, NULL, NULL);
