@@ -526,13 +526,15 @@ scan_txt(struct dstate *st, const struct zl_zone *z, uint32_t id,
 	const char *raw = z->sources[rec->src]->data + rec->start;
 	size_t rawn = rec->end - rec->start;
 	char pk[PEEK];
-	int got = zl_txt_peek(z, rec, pk, PEEK);
+	/* "v=DK" already tells a DKIM key (at no mail name) from "v=DMARC" */
+	size_t want = o->mail_ok ? PEEK : 5;
+	int got = zl_txt_peek(z, rec, pk, want);
 	int spf = 0, att = 0, raw_spf;
 
 	if (got == -1)
 		return;
 	if (got >= 0) {
-		int complete = (size_t)got < PEEK;
+		int complete = (size_t)got < want;
 
 		if (o->mail_ok)
 			spf = spf_kind_prefix(pk, (size_t)got, complete);
@@ -1785,6 +1787,25 @@ dest_state(struct zl_ctx *ctx, const struct dstate *st, const struct drec *r,
 	    (wl && zl_run_has_name(ctx->run, wb)) ? DEST_AUTHORIZED : DEST_RUN;
 }
 
+/* A letter, digit, '-' or '_' in lower case; 0 for any other byte. */
+static const unsigned char plain_lc[256] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+	['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
+	['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
+	['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+	['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
+	['z'] = 'z',
+	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e',
+	['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j',
+	['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o',
+	['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't',
+	['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y',
+	['Z'] = 'z',
+	['-'] = '-', ['_'] = '_',
+};
+
 /*
  * 1 when host text h (n bytes, any case, a final dot allowed) names wire
  * name w, read the way zl_name_parse() reads it: only for plain letters,
@@ -1793,31 +1814,29 @@ dest_state(struct zl_ctx *ctx, const struct dstate *st, const struct drec *r,
 static int
 host_is(const char *h, size_t n, const uint8_t *w, size_t wl)
 {
-	size_t p = 0, l = 0;
+	size_t i = 0;
 
 	if (n > 0 && h[n - 1] == '.')
 		n--;
+	/* "www.example.com" is wire "\3www\7example\3com" less its first byte */
 	if (wl == 0 || n != wl - 1)
 		return 0;
-	/* wire "\3www\7example\3com" is text "www.example.com" shifted by one */
-	for (size_t i = 0; i < n; i++) {
-		char c = lower(h[i]);
+	for (size_t p = 0; p < wl; p += (size_t)w[p] + 1) {
+		size_t l = w[p];
 
-		if (l == 0) {
-			/* at a length byte: a dot in the text, but the first */
-			l = w[p++];
-			if (l == 0 || (i > 0 && c != '.'))
-				return 0;
-			if (i > 0)
-				continue;
-		}
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_') || c != (char)w[p])
+		if (p > 0 && h[i++] != '.')
 			return 0;
-		p++;
-		l--;
+		if (l == 0 || l > n - i)
+			return 0;
+		for (size_t k = 0; k < l; k++) {
+			unsigned char c = plain_lc[(unsigned char)h[i + k]];
+
+			if (c == 0 || c != w[p + 1 + k])
+				return 0;
+		}
+		i += l;
 	}
-	return l == 0 && p == wl;
+	return i == n;
 }
 
 /* 1 when a URI of r before the k-th goes to the same domain. */

@@ -53,39 +53,43 @@ lower(char c)
 	return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
 }
 
-/* s[0..n) equals lower-case word w, ignoring case. */
-static int
+/*
+ * s[0..n) equals w, ignoring case. w is lower-case letters only, for
+ * which setting 0x20 on a byte of s is the same as lower() on it.
+ */
+static inline int
 eq_ci(const char *s, size_t n, const char *w)
 {
 	size_t i;
 
-	for (i = 0; i < n && w[i]; i++)
-		if (lower(s[i]) != w[i])
+	for (i = 0; i < n; i++)
+		if (w[i] == '\0' || (s[i] | 0x20) != w[i])
 			return 0;
-	return i == n && w[i] == '\0';
+	return w[i] == '\0';
 }
 
-/* strlen(tag_names[i]): most names are told apart by length and first letter */
-static const unsigned char tag_lens[ZL_DMARC_T__KNOWN] = {
-	[ZL_DMARC_T_V] = 1, [ZL_DMARC_T_P] = 1, [ZL_DMARC_T_SP] = 2,
-	[ZL_DMARC_T_NP] = 2, [ZL_DMARC_T_ADKIM] = 5, [ZL_DMARC_T_ASPF] = 4,
-	[ZL_DMARC_T_PCT] = 3, [ZL_DMARC_T_FO] = 2, [ZL_DMARC_T_RF] = 2,
-	[ZL_DMARC_T_RI] = 2, [ZL_DMARC_T_RUA] = 3, [ZL_DMARC_T_RUF] = 3,
-	[ZL_DMARC_T_PSD] = 3, [ZL_DMARC_T_T] = 1,
+/* The known tags by length of name (any case). */
+static const signed char tags_by_len[6][5] = {
+	{ -1, -1, -1, -1, -1 },
+	{ ZL_DMARC_T_V, ZL_DMARC_T_P, ZL_DMARC_T_T, -1, -1 },
+	{ ZL_DMARC_T_SP, ZL_DMARC_T_NP, ZL_DMARC_T_FO, ZL_DMARC_T_RF,
+	    ZL_DMARC_T_RI },
+	{ ZL_DMARC_T_PCT, ZL_DMARC_T_RUA, ZL_DMARC_T_RUF, ZL_DMARC_T_PSD, -1 },
+	{ ZL_DMARC_T_ASPF, -1, -1, -1, -1 },
+	{ ZL_DMARC_T_ADKIM, -1, -1, -1, -1 },
 };
 
 enum zl_dmarc_tag_id
 zl_dmarc_tag_find(const char *name, size_t n)
 {
-	char c;
-
 	if (n == 0 || n > 5)
 		return ZL_DMARC_T_UNKNOWN;
-	c = lower(name[0]);
-	for (int i = 0; i < ZL_DMARC_T__KNOWN; i++)
-		if (tag_lens[i] == n && tag_names[i][0] == c &&
-		    eq_ci(name, n, tag_names[i]))
+	for (int k = 0; k < 5 && tags_by_len[n][k] >= 0; k++) {
+		int i = tags_by_len[n][k];
+
+		if (eq_ci(name, n, tag_names[i]))
 			return (enum zl_dmarc_tag_id)i;
+	}
 	return ZL_DMARC_T_UNKNOWN;
 }
 
@@ -232,11 +236,11 @@ problem(struct zl_dmarc *d, enum zl_dmarc_err e, size_t off, size_t len,
 static enum zl_dmarc_policy
 policy_of(const char *s, size_t n)
 {
-	if (eq_ci(s, n, "none"))
+	if (n == 4 && eq_ci(s, n, "none"))
 		return ZL_DMARC_POL_NONE;
-	if (eq_ci(s, n, "quarantine"))
+	if (n == 10 && eq_ci(s, n, "quarantine"))
 		return ZL_DMARC_POL_QUARANTINE;
-	if (eq_ci(s, n, "reject"))
+	if (n == 6 && eq_ci(s, n, "reject"))
 		return ZL_DMARC_POL_REJECT;
 	return ZL_DMARC_POL_UNSET;
 }
@@ -381,15 +385,13 @@ host_ok(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (c == '.') {
-			if (lab == 0)
-				return 0;
+		if (uclass_is(c, UC_HOST)) {
+			lab++;
+		} else if (c == '.' && lab > 0) {
 			lab = 0;
-			continue;
-		}
-		if (!uclass_is(c, UC_HOST))
+		} else {
 			return 0;
-		lab++;
+		}
 	}
 	return 1;
 }
