@@ -88,8 +88,22 @@ struct drec {
 	                            dmarc-policy-unauthenticated only) */
 	int valid;               /* the parser found nothing wrong */
 	int single;              /* the only v=DMARC1 record at its name */
-	struct zl_txt txt;
+	const char *val;         /* the value, strings joined, NUL-terminated */
+	size_t len;
+	const struct zl_entry *entry; /* the record's entry, re-lexed */
 	struct zl_dmarc d;
+	/*
+	 * Where val is: in buf, joined from the tokens of e (plain: no token
+	 * holds an escape, as for nearly every record), else in txt from
+	 * zl_txt_decode(), whose map of every byte costs more than the
+	 * parse. A plain value maps to its source through the tokens.
+	 */
+	int plain;
+	size_t rdata_tok;
+	uint32_t rec_end;
+	struct zl_entry e;
+	struct zl_buf buf;
+	struct zl_txt txt;
 };
 
 /* A mail domain: a name with MX or SPF (12 bytes; ~60,000 in a 1M zone). */
@@ -682,6 +696,47 @@ misplaced_for(const struct dstate *st, const uint8_t *w, size_t wl)
 	return NULL;
 }
 
+/* Bytes [*a, *b) of the source that a quoted or plain token's value is. */
+static void
+tok_value(const struct zl_token *t, uint32_t *a, uint32_t *b)
+{
+	*a = t->start;
+	*b = t->end;
+	if (t->kind == ZL_TOK_QUOTED) {
+		(*a)++;
+		if (!(t->flags & ZL_TOKF_UNTERMINATED) && *b > *a)
+			(*b)--;
+	}
+}
+
+/* The value of a record whose tokens hold no escape, as zl_txt_decode() joins it. */
+static int
+plain_value(struct drec *r, const struct zl_zone *z,
+    const struct zl_record *rec)
+{
+	const char *data = z->sources[rec->src]->data;
+
+	zl_record_entry(z, rec, &r->e);
+	zl_buf_reset(&r->buf);
+	for (size_t i = rec->rdata_tok; i < r->e.ntoks; i++) {
+		const struct zl_token *t = &r->e.toks[i];
+		uint32_t a, b;
+
+		if (t->flags & ZL_TOKF_ESCAPE)
+			return -1;
+		tok_value(t, &a, &b);
+		zl_buf_add(&r->buf, data + a, b - a);
+	}
+	zl_buf_reserve(&r->buf, 0);
+	r->buf.data[r->buf.len] = '\0';
+	r->val = r->buf.data;
+	r->len = r->buf.len;
+	r->entry = &r->e;
+	r->rdata_tok = rec->rdata_tok;
+	r->rec_end = rec->end;
+	return 0;
+}
+
 /*
  * Decode record ri into st->cur (parsed too when parse is set). Records
  * kept by the walk are never generated nor RFC 3597, which do not decode.
@@ -690,12 +745,20 @@ static struct drec *
 open_rec(struct dstate *st, const struct zl_zone *z, uint32_t ri, int parse)
 {
 	struct drec *r = &st->cur;
+	const struct zl_record *rec = &z->recs[ri];
 
 	r->rec = ri;
-	if (zl_txt_decode(&r->txt, z, &z->recs[ri]) != 0)
-		r->txt.len = 0;
+	r->plain = !(rec->flags & (ZL_REC_GENERATED | ZL_REC_UNKNOWN_FORMAT)) &&
+	    plain_value(r, z, rec) == 0;
+	if (!r->plain) {
+		if (zl_txt_decode(&r->txt, z, rec) != 0)
+			r->txt.len = 0;
+		r->val = r->txt.val;
+		r->len = r->txt.len;
+		r->entry = &r->txt.entry;
+	}
 	if (parse)
-		zl_dmarc_parse(&r->d, r->txt.val, r->txt.len);
+		zl_dmarc_parse(&r->d, r->val, r->len);
 	return r;
 }
 
@@ -707,11 +770,43 @@ rec_of(const struct zl_ctx *ctx, const struct drec *r)
 	return &ctx->zone->recs[r->rec];
 }
 
-/* Source span of value bytes [off, off+len) of r. */
+/* The source offset of byte voff of a plain value (voff == len: its end). */
+static uint32_t
+plain_src(const struct drec *r, size_t voff)
+{
+	const struct zl_token *last = NULL;
+	size_t at = 0;
+
+	for (size_t i = r->rdata_tok; i < r->e.ntoks; i++) {
+		uint32_t a, b;
+
+		last = &r->e.toks[i];
+		tok_value(last, &a, &b);
+		if (voff < at + (b - a))
+			return a + (uint32_t)(voff - at);
+		at += b - a;
+	}
+	if (last == NULL)
+		return r->rec_end;
+	return last->kind == ZL_TOK_QUOTED &&
+	    !(last->flags & ZL_TOKF_UNTERMINATED) ? last->end - 1 : last->end;
+}
+
+/* Source span of value bytes [off, off+len) of r, as zl_txt_span() says it. */
 static void
 vspan(const struct drec *r, size_t off, size_t len, uint32_t *a, uint32_t *b)
 {
-	zl_txt_span(&r->txt, off, len, a, b);
+	if (!r->plain) {
+		zl_txt_span(&r->txt, off, len, a, b);
+		return;
+	}
+	if (off > r->len)
+		off = r->len;
+	if (off + len > r->len)
+		len = r->len - off;
+	*a = plain_src(r, off);
+	/* no escapes: the last byte is one source byte */
+	*b = len == 0 ? *a : plain_src(r, off + len - 1) + 1;
 }
 
 static struct zl_diag *
@@ -728,7 +823,7 @@ report_at(struct zl_ctx *ctx, enum zl_rule_id id, enum zl_severity sev,
 	struct zl_diag *d;
 	va_list ap;
 
-	if (r->txt.len == 0) {
+	if (r->len == 0) {
 		a = rec->start;
 		b = rec->start;
 	} else {
@@ -754,7 +849,7 @@ report_tag(struct zl_ctx *ctx, enum zl_rule_id id, const struct drec *r,
 	struct zl_diag *d;
 	va_list ap;
 
-	if (i >= 0 && (size_t)i < r->d.ntags && r->txt.len > 0) {
+	if (i >= 0 && (size_t)i < r->d.ntags && r->len > 0) {
 		const struct zl_dmarc_tag *t = &r->d.tags[i];
 
 		vspan(r, t->name_off, t->val_off + t->val_len - t->name_off,
@@ -773,7 +868,7 @@ clip(const struct drec *r, size_t off, size_t len, char *buf)
 	size_t k = 0;
 
 	for (size_t i = 0; i < len && k < 60; i++) {
-		unsigned char c = (unsigned char)r->txt.val[off + i];
+		unsigned char c = (unsigned char)r->val[off + i];
 
 		buf[k++] = (c >= 0x20 && c < 0x7f && c != '\'') ? (char)c : '?';
 	}
@@ -920,8 +1015,8 @@ wrong_name(struct zl_ctx *ctx, struct dstate *st)
 		}
 		wire_text(tw, tl, tb);
 		/* at the owner, or at the record when it has none of its own */
-		if (!(rec->flags & ZL_REC_BLANK_OWNER) && r->txt.entry.ntoks > 0)
-			tok = &r->txt.entry.toks[0];
+		if (!(rec->flags & ZL_REC_BLANK_OWNER) && r->entry->ntoks > 0)
+			tok = &r->entry->toks[0];
 		d = zl_report(ctx, ZL_R_dmarc_wrong_name, rec, rec->src,
 		    tok ? tok->start : rec->start, tok ? tok->end : rec->start,
 		    "DMARC record at '%s' is never read; receivers look for it at '%s'%s (RFC 7489 §6.1)",
@@ -996,7 +1091,7 @@ static void
 syntax_problem(struct zl_ctx *ctx, const struct drec *r,
     const struct zl_dmarc_problem *p)
 {
-	const char *v = r->txt.val;
+	const char *v = r->val;
 	char b1[80], b2[80], ob[NAMEBUF];
 	enum zl_rule_id id = ZL_R_dmarc_syntax;
 
@@ -1111,14 +1206,14 @@ syntax(struct zl_ctx *ctx, const struct drec *r, int tries)
 		}
 		return;
 	}
-	if (r->txt.len == 0 || (r->d.nerrs > 0 &&
+	if (r->len == 0 || (r->d.nerrs > 0 &&
 	    r->d.errs[0].err == ZL_DMARC_E_EMPTY))
 		syntax_problem(ctx, r, &r->d.errs[0]);
 	else
 		report_at(ctx, ZL_R_dmarc_syntax, ZL_SEV_NONE, r, 0,
-		    r->txt.len,
+		    r->len,
 		    "TXT record at '%s' is not a DMARC record: '%s' does not start with 'v=DMARC1' (RFC 7489 §6.3)",
-		    owner_text(ctx, r, ob), clip(r, 0, r->txt.len, b1));
+		    owner_text(ctx, r, ob), clip(r, 0, r->len, b1));
 }
 
 /* ---- dmarc-compat */
@@ -1161,7 +1256,7 @@ reordered(const struct drec *r, struct zl_buf *out)
 
 		if (k > 0)
 			zl_buf_adds(out, "; ");
-		zl_buf_add(out, r->txt.val + t->name_off,
+		zl_buf_add(out, r->val + t->name_off,
 		    t->val_off + t->val_len - t->name_off);
 	}
 	if (d->tl.trailing_semicolon)
@@ -1237,7 +1332,7 @@ compat(struct zl_ctx *ctx, const struct drec *r)
 
 		if (t->tag_err != ZL_TAG_OK || t->id != ZL_DMARC_T_UNKNOWN)
 			continue;
-		near = near_tag(r->txt.val + t->name_off, t->name_len);
+		near = near_tag(r->val + t->name_off, t->name_len);
 		if (near != NULL)
 			report_tag(ctx, ZL_R_dmarc_compat, r, (int)k,
 			    "unknown tag '%s' is ignored by receivers; did you mean '%s'? (RFC 7489 §6.3)",
@@ -1849,8 +1944,8 @@ same_dest_before(const struct drec *r, size_t k)
 		const struct zl_dmarc_uri *o = &r->d.uris[j];
 
 		if (o->usable && o->domain_len == u->domain_len &&
-		    strncasecmp(r->txt.val + o->domain_off,
-		    r->txt.val + u->domain_off, u->domain_len) == 0)
+		    strncasecmp(r->val + o->domain_off,
+		    r->val + u->domain_off, u->domain_len) == 0)
 			return 1;
 	}
 	return 0;
@@ -1878,16 +1973,16 @@ external_reports(struct zl_ctx *ctx, const struct dstate *st,
 		/* RFC 7489 §7.1 verifies mailto: destinations */
 		if (!u->usable || u->domain_len == 0 ||
 		    u->domain_len > 253 || u->scheme_len != 6 ||
-		    strncasecmp(r->txt.val + u->off, "mailto", 6) != 0 ||
+		    strncasecmp(r->val + u->off, "mailto", 6) != 0 ||
 		    same_dest_before(r, k))
 			continue;
-		if (host_is(r->txt.val + u->domain_off, u->domain_len, r->dom,
+		if (host_is(r->val + u->domain_off, u->domain_len, r->dom,
 		    r->dom_len)) {
 			/* the usual "rua=mailto:dmarc@<its own domain>" */
 			memcpy(dw, r->dom, r->dom_len);
 			dl = r->dom_len;
 		} else {
-			lower_copy(host, r->txt.val + u->domain_off,
+			lower_copy(host, r->val + u->domain_off,
 			    u->domain_len);
 			if (zl_name_parse(host, strlen(host),
 			    (const uint8_t *)"", 0, dw, &dl, &rel, &err) != 0)
@@ -1934,6 +2029,8 @@ static void
 state_release(struct dstate *st)
 {
 	zl_txt_release(&st->cur.txt);
+	zl_entry_release(&st->cur.e);
+	zl_buf_release(&st->cur.buf);
 	zl_dmarc_release(&st->cur.d);
 	zl_txt_release(&st->tmp);
 	free(st->cand);
