@@ -112,6 +112,7 @@ struct mdom {
 	uint32_t why;            /* the first MX or SPF record */
 	uint8_t has_spf;         /* a "v=spf1" TXT record */
 	uint8_t spf_only_fail;   /* the last one is "v=spf1 -all": parked */
+	uint8_t spf_later;       /* those two wait for mail_spf() */
 };
 
 /* A v=DMARC1 record where no receiver looks (rare). */
@@ -487,7 +488,7 @@ mail_note(struct dstate *st, uint32_t id, uint32_t ri)
 }
 
 /* The mail domain entry of a name, or NULL. */
-static const struct mdom *
+static struct mdom *
 mail_find(const struct dstate *st, uint32_t id)
 {
 	size_t lo = 0, hi = st->nmail;
@@ -528,6 +529,64 @@ note_dmarc(struct dstate *st, uint32_t ri, const struct oinfo *o)
 }
 
 /*
+ * What a TXT record at a mail name is to the family as SPF: spf_kind() of
+ * its value, but 0 when its source text lacks "spf1" (any case). The
+ * family has always looked only at records whose source text holds
+ * "spf1" or "dmarc": a value split between two strings there ("v=sp"
+ * "f1 ...") or spelled with an escape is not SPF to it. Kept so.
+ * pk holds the first got bytes of the value (zl_txt_peek()), or got < 0.
+ */
+static int
+txt_spf(struct zl_txt *tmp, const struct zl_zone *z,
+    const struct zl_record *rec, const char *pk, int got, size_t want)
+{
+	int k = got >= 0 ? spf_kind_prefix(pk, (size_t)got,
+	    (size_t)got < want) : -1;
+
+	if (k < 0) {
+		if (zl_txt_decode(tmp, z, rec) != 0)
+			return 0;
+		k = spf_kind(tmp->val, tmp->len);
+	}
+	if (k > 0 && !span_has_ci(z->sources[rec->src]->data + rec->start,
+	    rec->end - rec->start, "spf1"))
+		k = 0;
+	return k;
+}
+
+/*
+ * has_spf and spf_only_fail of a mail domain, from its TXT records: the
+ * walk puts them off once the name is a mail domain (an MX came first),
+ * and only dmarc-policy-unauthenticated asks, for a few names.
+ */
+static const struct mdom *
+mail_spf(struct dstate *st, const struct zl_zone *z, struct mdom *m)
+{
+	if (!m->spf_later)
+		return m;
+	m->spf_later = 0;
+	m->has_spf = 0;
+	m->spf_only_fail = 0;
+	for (uint32_t r = z->names[m->name].first; r != ZL_NONE;
+	    r = z->recs[r].next) {
+		const struct zl_record *rec = &z->recs[r];
+		char pk[PEEK];
+		int got, k;
+
+		if (rec->type != LDNS_RR_TYPE_TXT ||
+		    (rec->flags & (ZL_REC_GENERATED | ZL_REC_UNKNOWN_FORMAT)))
+			continue;
+		got = zl_txt_peek(z, rec, pk, PEEK);
+		if (got == -1 || (k = txt_spf(&st->tmp, z, rec, pk, got,
+		    PEEK)) == 0)
+			continue;
+		m->has_spf = 1;
+		m->spf_only_fail = k == 2;
+	}
+	return m;
+}
+
+/*
  * A TXT record outside `_dmarc`: SPF (at a mail name) or a try at DMARC,
  * or neither. Its first bytes settle that for nearly every record; a
  * record whose lead-in they do not cover is decoded.
@@ -543,7 +602,7 @@ scan_txt(struct dstate *st, const struct zl_zone *z, uint32_t id,
 	/* "v=DK" already tells a DKIM key (at no mail name) from "v=DMARC" */
 	size_t want = o->mail_ok ? PEEK : 5;
 	int got = zl_txt_peek(z, rec, pk, want);
-	int spf = 0, att = 0, raw_spf;
+	int spf = 0, att = 0;
 
 	if (got == -1)
 		return;
@@ -555,29 +614,28 @@ scan_txt(struct dstate *st, const struct zl_zone *z, uint32_t id,
 		att = attempt_prefix(pk, (size_t)got, complete);
 		if (spf == 0 && att == 0)
 			return;
+		/* SPF at a mail domain already: see mail_spf() */
+		if (spf != 0 && st->nmail > 0 &&
+		    st->mail[st->nmail - 1].name == id) {
+			st->mail[st->nmail - 1].spf_later = 1;
+			return;
+		}
 	}
-	if (got < 0 || spf < 0 || att < 0) {
+	if (got < 0 || att < 0) {
 		if (zl_txt_decode(&st->tmp, z, rec) != 0)
 			return;
-		spf = o->mail_ok ? spf_kind(st->tmp.val, st->tmp.len) : 0;
 		att = attempt_prefix(st->tmp.val, st->tmp.len, 1);
-		if (spf == 0 && att == 0)
-			return;
 	}
-	/*
-	 * The family has always looked only at records whose source text
-	 * holds "spf1" or "dmarc" (any case): a value split between two
-	 * strings there ("v=sp" "f1 ...") or spelled with an escape is not
-	 * SPF or DMARC to it. Kept so, for the few records that get here.
-	 */
-	raw_spf = o->mail_ok && span_has_ci(raw, rawn, "spf1");
-	if (spf > 0 && raw_spf) {
+	spf = o->mail_ok ? txt_spf(&st->tmp, z, rec, pk, got, want) : 0;
+	if (spf > 0) {
 		struct mdom *m = mail_note(st, id, ri);
 
 		m->has_spf = 1;
 		m->spf_only_fail = spf == 2;
 	}
-	if (att && (raw_spf || span_has_ci(raw, rawn, "dmarc")))
+	/* the source text must say "spf1" (at a mail name) or "dmarc" */
+	if (att && ((o->mail_ok && span_has_ci(raw, rawn, "spf1")) ||
+	    span_has_ci(raw, rawn, "dmarc")))
 		note_dmarc(st, ri, o);
 }
 
@@ -1431,7 +1489,7 @@ spf_for(struct zl_ctx *ctx, struct dstate *st, const struct drec *r)
 	if (st->spf_any < 0) {
 		st->spf_any = 0;
 		for (size_t i = 0; i < st->nmail && !st->spf_any; i++)
-			if (st->mail[i].has_spf &&
+			if (mail_spf(st, ctx->zone, &st->mail[i])->has_spf &&
 			    zl_spf_valid_at(ctx, st->mail[i].name))
 				st->spf_any = 1;
 	}
@@ -1476,11 +1534,11 @@ dkim_for(struct zl_ctx *ctx, struct dstate *st, const struct drec *r)
 }
 
 static int
-parked(const struct dstate *st, uint32_t dom)
+parked(struct dstate *st, const struct zl_zone *z, uint32_t dom)
 {
-	const struct mdom *m = dom != ZL_NONE ? mail_find(st, dom) : NULL;
+	struct mdom *m = dom != ZL_NONE ? mail_find(st, dom) : NULL;
 
-	return m != NULL && m->spf_only_fail;
+	return m != NULL && mail_spf(st, z, m)->spf_only_fail;
 }
 
 /*
@@ -1510,7 +1568,7 @@ policy_unauthenticated(struct zl_ctx *ctx, struct dstate *st,
 	 * "v=spf1 -all" and no key: a domain that sends no mail,
 	 * locked down on purpose (M3AAWG parked domains)
 	 */
-	if (!dkim && parked(st, r->dom_id))
+	if (!dkim && parked(st, ctx->zone, r->dom_id))
 		return;
 	if (!spf && !dkim) {
 		report_tag(ctx, ZL_R_dmarc_policy_unauthenticated, r, ti,
