@@ -1778,24 +1778,27 @@ missing(struct zl_ctx *ctx, struct dstate *st)
 {
 	const struct zl_zone *z = ctx->zone;
 	const char *rua = profile_rua(ctx);
-	uint32_t *order;
+	uint32_t *order = NULL;
+	size_t i;
 
 	if (profile_requires_dmarc(ctx) && z->names[z->origin].nrecs > 0 &&
 	    mail_find(st, z->origin) == NULL)
 		st->origin_mail = 1;
-	order = zl_xmalloc((st->nmail ? st->nmail : 1) * sizeof(*order));
-	for (size_t i = 0; i < st->nmail; i++)
-		order[i] = (uint32_t)i;
 	/* names are mostly numbered in file order: often nothing to sort */
-	for (size_t i = 1; i < st->nmail; i++)
-		if (st->mail[i - 1].why > st->mail[i].why) {
-			qsort_r(order, st->nmail, sizeof(*order), cmp_why,
-			    st->mail);
+	for (i = 1; i < st->nmail; i++)
+		if (st->mail[i - 1].why > st->mail[i].why)
 			break;
-		}
-	for (size_t i = 0; i < st->nmail; i++)
-		missing_one(ctx, st, st->mail[order[i]].name,
-		    st->mail[order[i]].why, rua);
+	if (i < st->nmail) {
+		order = zl_xmalloc(st->nmail * sizeof(*order));
+		for (i = 0; i < st->nmail; i++)
+			order[i] = (uint32_t)i;
+		qsort_r(order, st->nmail, sizeof(*order), cmp_why, st->mail);
+	}
+	for (i = 0; i < st->nmail; i++) {
+		const struct mdom *m = &st->mail[order ? order[i] : i];
+
+		missing_one(ctx, st, m->name, m->why, rua);
+	}
 	free(order);
 	if (st->origin_mail)
 		missing_one(ctx, st, z->origin, z->names[z->origin].first, rua);
