@@ -68,7 +68,8 @@ void check_dmarc_external_reports(struct zl_ctx *ctx);
 /*
  * Bytes of a TXT value read with zl_txt_peek() to tell whether a record
  * outside `_dmarc` can be SPF or DMARC: "v=spf1 " and the first byte of
- * its first term, or "v=DMARC". A longer lead-in is decoded in full.
+ * its first term, or "v=DMARC" (5 do away from mail names, where only
+ * DMARC counts). A longer lead-in is decoded in full.
  */
 #define PEEK 8
 
@@ -84,8 +85,8 @@ struct drec {
 	enum dkind kind;
 	const uint8_t *dom;      /* policy domain (wire; in the zone's pool) */
 	size_t dom_len;
-	uint32_t dom_id;         /* its name id, or ZL_NONE (looked up by
-	                            dmarc-policy-unauthenticated only) */
+	uint32_t dom_id;         /* its name id or ZL_NONE; looked up only
+	                            by dmarc-policy-unauthenticated */
 	int valid;               /* the parser found nothing wrong */
 	int single;              /* the only v=DMARC1 record at its name */
 	const char *val;         /* the value, strings joined, NUL-terminated */
