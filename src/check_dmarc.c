@@ -5,11 +5,31 @@
  * both RFCs read it, and whether its policy is safe given the SPF and
  * DKIM records of the same zone.
  *
- * One pass over the zone (built on first use, kept in
- * ctx->family[ZL_FAM_DMARC]) collects every TXT record at a `_dmarc` name,
- * every `v=DMARC1` record elsewhere, the report authorization records
- * (`<domain>._report._dmarc.<dest>`) and the mail domains (a name with MX
- * or SPF). Each rule then reports from that list; none prints anything.
+ * The whole family runs once per zone, on the first DMARC rule the engine
+ * calls (ctx->family[ZL_FAM_DMARC] then says it is done, and the other
+ * rules return at once). It makes the findings of every DMARC rule that
+ * is switched on, each filed under its own rule by zl_report():
+ *
+ *  1. one walk over the names and their records finds the TXT records at
+ *     `_dmarc` names and the `v=DMARC1` records at report authorization
+ *     names (`<domain>._report._dmarc.<dest>`), kept as record numbers in
+ *     owner order; the `v=DMARC1` records anywhere else (misplaced); and
+ *     the mail domains (a name with MX or SPF). Any other TXT record is
+ *     judged by its first bytes (zl_txt_peek()), so a DKIM key or a
+ *     verification token is never decoded;
+ *  2. dmarc-missing and dmarc-wrong-name report from what the walk found;
+ *  3. each record kept is decoded and parsed once, and every rule about
+ *     single records (syntax, compat, the policy rules) looks at it then.
+ *
+ * Making them all at once changes no output: findings are sorted by
+ * place, severity and rule (the order they were made in only breaks ties
+ * within one rule), and each rule still reports in the order it did when
+ * it walked the records itself (by owner, then file order; misplaced
+ * records by the domain they are meant for; mail domains in file order).
+ * It saves decoding and parsing each record once per rule. What is kept
+ * meanwhile is small: 4 bytes per DMARC record, 12 per mail domain, a
+ * little per misplaced record, all freed before the first rule returns.
+ * Nothing here prints.
  *
  * The record parser is dmarc.c; this file only knows the zone. The
  * organizational domain (RFC 7489 §3.2) needs the Public Suffix List,
@@ -29,6 +49,7 @@
 #include "mailauth.h"
 #include "name.h"
 #include "txt.h"
+#include "xalloc.h"
 
 void check_dmarc_missing(struct zl_ctx *ctx);
 void check_dmarc_wrong_name(struct zl_ctx *ctx);
@@ -44,74 +65,78 @@ void check_dmarc_external_reports(struct zl_ctx *ctx);
 
 #define NAMEBUF 1100
 
+/*
+ * Bytes of a TXT value read with zl_txt_peek() to tell whether a record
+ * outside `_dmarc` can be SPF or DMARC: "v=spf1 " and the first byte of
+ * its first term, or "v=DMARC" (5 do away from mail names, where only
+ * DMARC counts). A longer lead-in is decoded in full.
+ */
+#define PEEK 8
+
 enum dkind {
 	DK_POLICY,     /* a TXT record at _dmarc.<domain> */
 	DK_AUTH,       /* <domain>._report._dmarc.<dest> (RFC 7489 §7.1) */
 	DK_MISPLACED,  /* a v=DMARC1 record anywhere else */
 };
 
-/*
- * One record of interest, kept small (a zone may hold many): its value
- * is decoded and parsed again by open_rec() when a rule looks at it.
- */
-struct dslot {
-	uint32_t rec;            /* index into zone->recs */
-	uint32_t owner;          /* its owner's name id */
-	uint32_t dom_id;         /* the policy domain's name id, or ZL_NONE */
-	const uint8_t *dom;      /* policy domain (wire; in the zone's pool) */
-	uint8_t dom_len;
-	uint8_t kind;            /* enum dkind */
-	uint8_t start;           /* enum zl_dmarc_start */
-	uint8_t valid;           /* the parser found nothing wrong */
-	uint8_t single;          /* the only v=DMARC1 record at its name */
-	uint8_t group_dmarc;     /* its name holds a record that tries DMARC */
-	uint8_t fixable;         /* DK_MISPLACED: the move may be offered */
-	uint8_t target_taken;    /* DK_MISPLACED: _dmarc.<domain> has DMARC */
-	uint32_t n_ok;           /* v=DMARC1 records at its name */
-	uint32_t ok_rank;        /* this one's place among them (0-based) */
-	/*
-	 * What the policy rules test, kept from the parse at scan time so a
-	 * rule only decodes and parses again the records it reports on
-	 * (each of six rules re-parsing every record cost 10% of a check of
-	 * a zone with 50,000 DMARC records).
-	 */
-	int8_t p, sp, np;        /* enum zl_dmarc_policy (UNSET is -1) */
-	int8_t pct;              /* -1 when absent or invalid */
-	uint8_t has_rua;
-	uint8_t has_uris;
-};
-
-/* A slot opened: the same facts, plus the decoded and parsed value. */
+/* The record being looked at: what its owner says, decoded and parsed. */
 struct drec {
-	uint32_t rec;
+	uint32_t rec;            /* index into zone->recs */
 	enum dkind kind;
-	const uint8_t *dom;
+	const uint8_t *dom;      /* policy domain (wire; in the zone's pool) */
 	size_t dom_len;
-	uint32_t dom_id;
-	int valid, single, fixable, target_taken;
-	struct zl_txt txt;
+	uint32_t dom_id;         /* its name id or ZL_NONE; looked up only
+	                            by dmarc-policy-unauthenticated */
+	int valid;               /* the parser found nothing wrong */
+	int single;              /* the only v=DMARC1 record at its name */
+	const char *val;         /* the value, strings joined, NUL-terminated */
+	size_t len;
+	const struct zl_entry *entry; /* the record's entry, re-lexed */
 	struct zl_dmarc d;
+	/*
+	 * Where val is: in buf, joined from the tokens of e (plain: no token
+	 * holds an escape, as for nearly every record), else in txt from
+	 * zl_txt_decode(), whose map of every byte costs more than the
+	 * parse. A plain value maps to its source through the tokens.
+	 */
+	int plain;
+	size_t rdata_tok;
+	uint32_t rec_end;
+	struct zl_entry e;
+	struct zl_buf buf;
+	struct zl_txt txt;
 };
 
+/* A mail domain: a name with MX or SPF (12 bytes; ~60,000 in a 1M zone). */
 struct mdom {
 	uint32_t name;
 	uint32_t why;            /* the first MX or SPF record */
-	int has_spf;             /* a "v=spf1" TXT record */
-	int spf_only_fail;       /* "v=spf1 -all": authorizes nothing */
+	uint8_t has_spf;         /* a "v=spf1" TXT record */
+	uint8_t spf_only_fail;   /* the last one is "v=spf1 -all": parked */
+	uint8_t spf_later;       /* those two wait for mail_spf() */
+};
+
+/* A v=DMARC1 record where no receiver looks (rare). */
+struct dmis {
+	uint32_t rec;
+	const uint8_t *dom;      /* the domain it is meant for (in the pool) */
+	uint8_t dom_len;
+	uint8_t fixable;         /* the move may be offered */
+	uint8_t target_taken;    /* _dmarc.<domain> has DMARC already */
 };
 
 struct dstate {
-	struct dslot *v;         /* sorted by (owner, record) */
-	size_t n, cap;
-	struct dslot **mis;      /* DK_MISPLACED slots by (domain, record) */
-	size_t nmis;
-	struct mdom *mail;
+	uint32_t *cand;          /* DK_POLICY and DK_AUTH records, by (owner, record) */
+	size_t ncand, ccap;
+	struct dmis *mis;        /* by (domain, record) once sorted */
+	size_t nmis, miscap;
+	struct mdom *mail;       /* by name id */
 	size_t nmail, mcap;
-	uint32_t *mail_of;       /* per name id: index into mail, or ZL_NONE */
+	int origin_mail;         /* dmarc-missing added the origin (profile) */
 	int psd_zone;            /* the origin is a public suffix domain */
 	int spf_any, dkim_any;   /* -1 unknown yet, else 0 or 1 */
-	struct drec cur;         /* the slot open_rec() opened last */
-	struct zl_txt tmp;
+	struct drec cur;         /* the record being looked at */
+	struct zl_txt tmp;       /* for looking at other records meanwhile */
 };
 
 /*
@@ -248,20 +273,33 @@ dmarc_name(const uint8_t *dom, size_t dlen, uint8_t out[ZL_NAME_MAX])
 
 /* ---- the analysis */
 
+/* w (lower case) in s[0..n), each byte of s taken with 0x20 set. */
 static int
 span_has_ci(const char *s, size_t n, const char *w)
 {
 	size_t m = strlen(w);
 
-	for (size_t i = 0; i + m <= n; i++) {
-		size_t k = 0;
+	if (n < m)
+		return 0;
+	for (size_t i = 0, last = n - m; i <= last; i++) {
+		size_t k = 1;
 
+		if ((s[i] | 0x20) != w[0])
+			continue;
 		while (k < m && (s[i + k] | 0x20) == w[k])
 			k++;
 		if (k == m)
 			return 1;
 	}
 	return 0;
+}
+
+/* "spf1" at s, as span_has_ci() compares */
+static int
+is_spf1(const char *s)
+{
+	return (s[0] | 0x20) == 's' && (s[1] | 0x20) == 'p' &&
+	    (s[2] | 0x20) == 'f' && (s[3] | 0x20) == '1';
 }
 
 /* "v=spf1" followed by a space or the end (RFC 7208 §4.5); 2: only -all. */
@@ -271,7 +309,7 @@ spf_kind(const char *v, size_t n)
 	size_t i = 6;
 
 	if (n < 6 || (v[0] | 0x20) != 'v' || v[1] != '=' ||
-	    !span_has_ci(v + 2, 4, "spf1") || (n > 6 && v[6] != ' '))
+	    !is_spf1(v + 2) || (n > 6 && v[6] != ' '))
 		return 0;
 	while (i < n && v[i] == ' ')
 		i++;
@@ -286,67 +324,96 @@ spf_kind(const char *v, size_t n)
 	return 1;
 }
 
-static struct mdom *
-mail_add(struct dstate *st, uint32_t name, uint32_t rec)
+/*
+ * spf_kind() of a value of which only the first n bytes are known (all of
+ * it when complete), or -1 when they cannot tell: "v=spf1" and spaces, or
+ * the start of a lone "-all".
+ */
+static int
+spf_kind_prefix(const char *v, size_t n, int complete)
 {
-	if (st->mail_of[name] != ZL_NONE)
-		return &st->mail[st->mail_of[name]];
-	st->mail_of[name] = (uint32_t)st->nmail;
-	st->mail = zl_xgrow(st->mail, sizeof(*st->mail), st->nmail + 1,
-	    &st->mcap);
-	memset(&st->mail[st->nmail], 0, sizeof(st->mail[0]));
-	st->mail[st->nmail].name = name;
-	st->mail[st->nmail].why = rec;
-	return &st->mail[st->nmail++];
+	size_t i = 6;
+
+	if (complete)
+		return spf_kind(v, n);
+	if (n < 7)
+		return -1;
+	if ((v[0] | 0x20) != 'v' || v[1] != '=' || !is_spf1(v + 2) ||
+	    v[6] != ' ')
+		return 0;
+	while (i < n && v[i] == ' ')
+		i++;
+	/* "-all" then spaces, as far as the bytes go */
+	for (size_t k = 0; i < n; i++, k++)
+		if (v[i] != (k < 4 ? "-all"[k] : ' '))
+			return 1;
+	return -1;
 }
 
-static void
-state_free(void *p)
+static int
+is_wsp(char c)
 {
-	struct dstate *st = p;
-
-	zl_txt_release(&st->cur.txt);
-	zl_dmarc_release(&st->cur.d);
-	zl_txt_release(&st->tmp);
-	free(st->v);
-	free(st->mis);
-	free(st->mail);
-	free(st->mail_of);
-	free(st);
+	return c == ' ' || c == '\t';
 }
 
-static struct dslot *
-slot_add(struct dstate *st)
+static char
+lower(char c)
 {
-	struct dslot *r;
-
-	st->v = zl_xgrow(st->v, sizeof(*st->v), st->n + 1, &st->cap);
-	r = &st->v[st->n++];
-	memset(r, 0, sizeof(*r));
-	r->dom_id = ZL_NONE;
-	return r;
+	return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
 }
 
-/* Decode and parse a slot's record into st->cur (valid until the next call). */
-static const struct drec *
-open_rec(struct dstate *st, const struct zl_zone *z, const struct dslot *sl)
+/*
+ * Whether a value starts like DMARC, "v=dmarc" in any case with white
+ * space around '=' (zl_dmarc_start() >= ZL_DMARC_START_ATTEMPT), from its
+ * first n bytes (all of it when complete): 1 yes, 0 no, -1 when those
+ * bytes end before they tell.
+ */
+static int
+attempt_prefix(const char *s, size_t n, int complete)
 {
-	struct drec *r = &st->cur;
+	size_t i = 0;
 
-	r->rec = sl->rec;
-	r->kind = (enum dkind)sl->kind;
-	r->dom = sl->dom;
-	r->dom_len = sl->dom_len;
-	r->dom_id = sl->dom_id;
-	r->valid = sl->valid;
-	r->single = sl->single;
-	r->fixable = sl->fixable;
-	r->target_taken = sl->target_taken;
-	/* slots never hold generated or RFC 3597 records, which do not decode */
-	if (zl_txt_decode(&r->txt, z, &z->recs[sl->rec]) != 0)
-		r->txt.len = 0;
-	zl_dmarc_parse(&r->d, r->txt.val, r->txt.len);
-	return r;
+	while (i < n && is_wsp(s[i]))
+		i++;
+	if (i < n && lower(s[i]) != 'v')
+		return 0;
+	if (i++ < n) {
+		while (i < n && is_wsp(s[i]))
+			i++;
+		if (i < n && s[i] != '=')
+			return 0;
+		if (i++ < n) {
+			while (i < n && is_wsp(s[i]))
+				i++;
+			for (size_t k = 0; k < 5 && i + k < n; k++)
+				if (lower(s[i + k]) != "dmarc"[k])
+					return 0;
+			if (i + 5 <= n)
+				return 1;
+		}
+	}
+	return complete ? 0 : -1;
+}
+
+/*
+ * 1 when a TXT record starts like DMARC, from its first bytes when they
+ * tell; tmp decodes it otherwise.
+ */
+static int
+txt_tries_dmarc(struct zl_txt *tmp, const struct zl_zone *z,
+    const struct zl_record *rec)
+{
+	char pk[PEEK];
+	int got = zl_txt_peek(z, rec, pk, PEEK), a;
+
+	if (got == -1)
+		return 0;
+	if (got >= 0 &&
+	    (a = attempt_prefix(pk, (size_t)got, (size_t)got < PEEK)) >= 0)
+		return a;
+	if (zl_txt_decode(tmp, z, rec) != 0)
+		return 0;
+	return attempt_prefix(tmp->val, tmp->len, 1);
 }
 
 /*
@@ -365,86 +432,249 @@ mail_name_ok(const uint8_t *w, size_t len)
 	return 1;
 }
 
-static void
-scan_record(struct dstate *st, const struct zl_zone *z, uint32_t ri,
-    struct zl_txt *tmp)
-{
-	const struct zl_record *rec = &z->recs[ri];
-	const struct zl_source *s = z->sources[rec->src];
+/* What an owner name says about its records, worked out once per name. */
+struct oinfo {
+	const uint8_t *w;
 	size_t wl;
-	const uint8_t *w = zl_zone_name_wire(z, rec->owner, &wl);
-	int at_dmarc = label_is(w, wl, "_dmarc");
-	int report;
-	int has_dmarc, has_spf;
-	enum zl_dmarc_start start;
-	struct dslot *r;
+	int at_dmarc;            /* _dmarc.<domain>: where a policy goes */
+	int mail_ok;             /* mail_name_ok() */
+};
+
+static void
+owner_info(const struct zl_zone *z, uint32_t id, struct oinfo *o)
+{
+	o->w = zl_zone_name_wire(z, id, &o->wl);
+	o->at_dmarc = label_is(o->w, o->wl, "_dmarc");
+	/* "_dmarc._dmarc.<d>" is a doubled name, not the policy of "_dmarc.<d>" */
+	if (o->at_dmarc && rest_len(o->w, o->wl) > 0 &&
+	    next_label(o->w)[1] == '_' &&
+	    dmarcish(next_label(o->w), rest_len(o->w, o->wl)))
+		o->at_dmarc = 0;
+	o->mail_ok = mail_name_ok(o->w, o->wl);
+}
+
+/* Kind and domain of the DMARC records at an owner. */
+static enum dkind
+owner_dom(const struct oinfo *o, const uint8_t **dom, size_t *dl)
+{
+	if (o->at_dmarc) {
+		*dom = next_label(o->w);
+		*dl = rest_len(o->w, o->wl);
+		return DK_POLICY;
+	}
+	*dom = o->w;
+	*dl = o->wl;
+	if (is_report_name(o->w, o->wl))
+		return DK_AUTH;
+	strip_dmarcish(dom, dl);
+	return DK_MISPLACED;
+}
+
+/* The mail domain entry of name id, made on its first MX or SPF record. */
+static struct mdom *
+mail_note(struct dstate *st, uint32_t id, uint32_t ri)
+{
+	struct mdom *m;
+
+	/* names are walked in order, so id's entry can only be the last */
+	if (st->nmail > 0 && st->mail[st->nmail - 1].name == id)
+		return &st->mail[st->nmail - 1];
+	st->mail = zl_xgrow(st->mail, sizeof(*st->mail), st->nmail + 1,
+	    &st->mcap);
+	m = &st->mail[st->nmail++];
+	memset(m, 0, sizeof(*m));
+	m->name = id;
+	m->why = ri;
+	return m;
+}
+
+/* The mail domain entry of a name, or NULL. */
+static struct mdom *
+mail_find(const struct dstate *st, uint32_t id)
+{
+	size_t lo = 0, hi = st->nmail;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (st->mail[mid].name < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < st->nmail && st->mail[lo].name == id ? &st->mail[lo] :
+	    NULL;
+}
+
+/* A record of interest found by the walk. */
+static void
+note_dmarc(struct dstate *st, uint32_t ri, const struct oinfo *o)
+{
 	const uint8_t *dom;
 	size_t dl;
+	struct dmis *m;
 
-	if (rec->flags & (ZL_REC_GENERATED | ZL_REC_UNKNOWN_FORMAT))
-		return;
-	/* "_dmarc._dmarc.<d>" is a doubled name, not the policy of "_dmarc.<d>" */
-	if (at_dmarc && rest_len(w, wl) > 0 && next_label(w)[1] == '_' &&
-	    dmarcish(next_label(w), rest_len(w, wl)))
-		at_dmarc = 0;
-	report = !at_dmarc && is_report_name(w, wl);
-	if (rec->type == LDNS_RR_TYPE_MX) {
-		if (mail_name_ok(w, wl))
-			mail_add(st, rec->owner, ri);
+	if (owner_dom(o, &dom, &dl) != DK_MISPLACED) {
+		st->cand = zl_xgrow(st->cand, sizeof(*st->cand),
+		    st->ncand + 1, &st->ccap);
+		st->cand[st->ncand++] = ri;
 		return;
 	}
-	if (rec->type != LDNS_RR_TYPE_TXT)
-		return;
-	has_dmarc = span_has_ci(s->data + rec->start, rec->end - rec->start,
-	    "dmarc");
-	has_spf = mail_name_ok(w, wl) &&
-	    span_has_ci(s->data + rec->start, rec->end - rec->start, "spf1");
-	if (!at_dmarc && !has_dmarc && !has_spf)
-		return;
-	if (zl_txt_decode(tmp, z, rec) != 0)
-		return;
-	if (has_spf) {
-		int k = spf_kind(tmp->val, tmp->len);
+	st->mis = zl_xgrow(st->mis, sizeof(*st->mis), st->nmis + 1,
+	    &st->miscap);
+	m = &st->mis[st->nmis++];
+	memset(m, 0, sizeof(*m));
+	m->rec = ri;
+	m->dom = dom;
+	m->dom_len = (uint8_t)dl;
+}
 
-		if (k > 0) {
-			struct mdom *m = mail_add(st, rec->owner, ri);
+/*
+ * What a TXT record at a mail name is to the family as SPF: spf_kind() of
+ * its value, but 0 when its source text lacks "spf1" (any case). The
+ * family has always looked only at records whose source text holds
+ * "spf1" or "dmarc": a value split between two strings there ("v=sp"
+ * "f1 ...") or spelled with an escape is not SPF to it. Kept so.
+ * pk holds the first got bytes of the value (zl_txt_peek()), or got < 0.
+ */
+static int
+txt_spf(struct zl_txt *tmp, const struct zl_zone *z,
+    const struct zl_record *rec, const char *pk, int got, size_t want)
+{
+	int k = got >= 0 ? spf_kind_prefix(pk, (size_t)got,
+	    (size_t)got < want) : -1;
 
-			m->has_spf = 1;
-			m->spf_only_fail = k == 2;
+	if (k < 0) {
+		if (zl_txt_decode(tmp, z, rec) != 0)
+			return 0;
+		k = spf_kind(tmp->val, tmp->len);
+	}
+	if (k > 0 && !span_has_ci(z->sources[rec->src]->data + rec->start,
+	    rec->end - rec->start, "spf1"))
+		k = 0;
+	return k;
+}
+
+/*
+ * has_spf and spf_only_fail of a mail domain, from its TXT records: the
+ * walk puts them off once the name is a mail domain (an MX came first),
+ * and only dmarc-policy-unauthenticated asks, for a few names.
+ */
+static const struct mdom *
+mail_spf(struct dstate *st, const struct zl_zone *z, struct mdom *m)
+{
+	if (!m->spf_later)
+		return m;
+	m->spf_later = 0;
+	m->has_spf = 0;
+	m->spf_only_fail = 0;
+	for (uint32_t r = z->names[m->name].first; r != ZL_NONE;
+	    r = z->recs[r].next) {
+		const struct zl_record *rec = &z->recs[r];
+		char pk[PEEK];
+		int got, k;
+
+		if (rec->type != LDNS_RR_TYPE_TXT ||
+		    (rec->flags & (ZL_REC_GENERATED | ZL_REC_UNKNOWN_FORMAT)))
+			continue;
+		got = zl_txt_peek(z, rec, pk, PEEK);
+		if (got == -1 || (k = txt_spf(&st->tmp, z, rec, pk, got,
+		    PEEK)) == 0)
+			continue;
+		m->has_spf = 1;
+		m->spf_only_fail = k == 2;
+	}
+	return m;
+}
+
+/*
+ * A TXT record outside `_dmarc`: SPF (at a mail name) or a try at DMARC,
+ * or neither. Its first bytes settle that for nearly every record; a
+ * record whose lead-in they do not cover is decoded.
+ */
+static void
+scan_txt(struct dstate *st, const struct zl_zone *z, uint32_t id,
+    uint32_t ri, const struct oinfo *o)
+{
+	const struct zl_record *rec = &z->recs[ri];
+	const char *raw = z->sources[rec->src]->data + rec->start;
+	size_t rawn = rec->end - rec->start;
+	char pk[PEEK];
+	/* "v=DK" already tells a DKIM key (at no mail name) from "v=DMARC" */
+	size_t want = o->mail_ok ? PEEK : 5;
+	int got = zl_txt_peek(z, rec, pk, want);
+	int spf = 0, att = 0;
+
+	if (got == -1)
+		return;
+	if (got >= 0) {
+		int complete = (size_t)got < want;
+
+		if (o->mail_ok)
+			spf = spf_kind_prefix(pk, (size_t)got, complete);
+		att = attempt_prefix(pk, (size_t)got, complete);
+		if (spf == 0 && att == 0)
+			return;
+		/* SPF at a mail domain already: see mail_spf() */
+		if (spf != 0 && st->nmail > 0 &&
+		    st->mail[st->nmail - 1].name == id) {
+			st->mail[st->nmail - 1].spf_later = 1;
+			return;
 		}
 	}
-	start = zl_dmarc_start(tmp->val, tmp->len);
-	if (!at_dmarc && start < ZL_DMARC_START_ATTEMPT)
-		return;
-	r = slot_add(st);
-	r->rec = ri;
-	r->owner = rec->owner;
-	r->start = (uint8_t)start;
-	if (at_dmarc) {
-		r->kind = DK_POLICY;
-		dom = next_label(w);
-		dl = rest_len(w, wl);
-	} else if (report) {
-		r->kind = DK_AUTH;
-		dom = w;
-		dl = wl;
-	} else {
-		r->kind = DK_MISPLACED;
-		dom = w;
-		dl = wl;
-		strip_dmarcish(&dom, &dl);
+	if (got < 0 || att < 0) {
+		if (zl_txt_decode(&st->tmp, z, rec) != 0)
+			return;
+		att = attempt_prefix(st->tmp.val, st->tmp.len, 1);
 	}
-	r->dom_len = (uint8_t)dl;
-	r->dom = dom;
-	r->dom_id = zl_zone_find_name(z, r->dom, r->dom_len);
-	r->valid = zl_dmarc_parse(&st->cur.d, tmp->val, tmp->len) == 0;
-	r->p = (int8_t)st->cur.d.p;
-	r->sp = (int8_t)st->cur.d.sp;
-	r->np = (int8_t)st->cur.d.np;
-	r->pct = (int8_t)(st->cur.d.pct < 0 || st->cur.d.pct > 100 ? -1 :
-	    st->cur.d.pct);
-	r->has_rua = st->cur.d.idx[ZL_DMARC_T_RUA] >= 0;
-	r->has_uris = st->cur.d.nuris > 0;
+	spf = o->mail_ok ? txt_spf(&st->tmp, z, rec, pk, got, want) : 0;
+	if (spf > 0) {
+		struct mdom *m = mail_note(st, id, ri);
+
+		m->has_spf = 1;
+		m->spf_only_fail = spf == 2;
+	}
+	/* the source text must say "spf1" (at a mail name) or "dmarc" */
+	if (att && ((o->mail_ok && span_has_ci(raw, rawn, "spf1")) ||
+	    span_has_ci(raw, rawn, "dmarc")))
+		note_dmarc(st, ri, o);
+}
+
+/*
+ * Step 1: every name and its records, in name order, so that the records
+ * of interest come out by (owner, record) and the mail domains by name.
+ */
+static void
+scan_zone(struct dstate *st, const struct zl_zone *z)
+{
+	for (uint32_t id = 0; id < z->nnames; id++) {
+		struct oinfo o;
+		int known = 0;
+
+		for (uint32_t r = z->names[id].first; r != ZL_NONE;
+		    r = z->recs[r].next) {
+			const struct zl_record *rec = &z->recs[r];
+
+			if ((rec->type != LDNS_RR_TYPE_TXT &&
+			    rec->type != LDNS_RR_TYPE_MX) ||
+			    (rec->flags & (ZL_REC_GENERATED |
+			    ZL_REC_UNKNOWN_FORMAT)))
+				continue;
+			if (!known) {
+				owner_info(z, id, &o);
+				known = 1;
+			}
+			if (rec->type == LDNS_RR_TYPE_MX) {
+				if (o.mail_ok)
+					mail_note(st, id, r);
+			} else if (o.at_dmarc) {
+				/* every TXT record at _dmarc is looked at */
+				note_dmarc(st, r, &o);
+			} else {
+				scan_txt(st, z, id, r, &o);
+			}
+		}
+	}
 }
 
 /* 1 when name id holds a TXT record that starts like DMARC. */
@@ -456,30 +686,17 @@ name_has_dmarc(const struct zl_zone *z, uint32_t id, struct zl_txt *tmp)
 	for (uint32_t r = z->names[id].first; r != ZL_NONE; r = z->recs[r].next) {
 		const struct zl_record *rec = &z->recs[r];
 
-		if (rec->type != LDNS_RR_TYPE_TXT ||
-		    zl_txt_decode(tmp, z, rec) != 0)
-			continue;
-		if (zl_dmarc_start(tmp->val, tmp->len) >= ZL_DMARC_START_ATTEMPT)
+		if (rec->type == LDNS_RR_TYPE_TXT &&
+		    txt_tries_dmarc(tmp, z, rec))
 			return 1;
 	}
 	return 0;
 }
 
 static int
-cmp_owner(const void *a, const void *b)
-{
-	const struct dslot *x = a, *y = b;
-
-	if (x->owner != y->owner)
-		return x->owner < y->owner ? -1 : 1;
-	return x->rec < y->rec ? -1 : (x->rec > y->rec);
-}
-
-static int
 cmp_dom(const void *a, const void *b)
 {
-	const struct dslot *x = *(const struct dslot *const *)a;
-	const struct dslot *y = *(const struct dslot *const *)b;
+	const struct dmis *x = a, *y = b;
 	int c;
 
 	if (x->dom_len != y->dom_len)
@@ -490,88 +707,14 @@ cmp_dom(const void *a, const void *b)
 	return x->rec < y->rec ? -1 : (x->rec > y->rec);
 }
 
-/* A misplaced record whose domain is (w, wl), or NULL. */
-static const struct dslot *
-misplaced_for(const struct dstate *st, const uint8_t *w, size_t wl)
+/* Misplaced records: where they belong, and whether a move is safe. */
+static void
+sort_misplaced(struct dstate *st, const struct zl_zone *z)
 {
-	size_t lo = 0, hi = st->nmis;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const struct dslot *m = st->mis[mid];
-		int c = m->dom_len != wl ? (m->dom_len < wl ? -1 : 1) :
-		    memcmp(m->dom, w, wl);
-
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < st->nmis && st->mis[lo]->dom_len == wl &&
-	    memcmp(st->mis[lo]->dom, w, wl) == 0)
-		return st->mis[lo];
-	return NULL;
-}
-
-static struct dstate *
-state(struct zl_ctx *ctx)
-{
-	const struct zl_zone *z = ctx->zone;
-	struct dstate *st = ctx->family[ZL_FAM_DMARC];
-
-	if (st != NULL)
-		return st;
-	st = zl_xcalloc(1, sizeof(*st));
-	zl_txt_init(&st->tmp);
-	zl_txt_init(&st->cur.txt);
-	zl_dmarc_init(&st->cur.d);
-	st->spf_any = st->dkim_any = -1;
-	st->mail_of = zl_xmalloc((z->nnames ? z->nnames : 1) *
-	    sizeof(*st->mail_of));
-	for (size_t i = 0; i < z->nnames; i++)
-		st->mail_of[i] = ZL_NONE;
-	for (size_t i = 0; i < z->nrecs; i++)
-		scan_record(st, z, (uint32_t)i, &st->tmp);
-
-	/*
-	 * Group by owner: v=DMARC1 records per name (one, or the set is
-	 * void, RFC 7489 §6.6.3), and whether the name tries DMARC at all.
-	 */
-	if (st->n > 1)
-		qsort(st->v, st->n, sizeof(*st->v), cmp_owner);
-	for (size_t a = 0, b; a < st->n; a = b) {
-		uint32_t n_ok = 0;
-		int tries = 0;
-
-		for (b = a; b < st->n && st->v[b].owner == st->v[a].owner; b++) {
-			if (st->v[b].start == ZL_DMARC_START_OK)
-				st->v[b].ok_rank = n_ok++;
-			if (st->v[b].start >= ZL_DMARC_START_MENTION)
-				tries = 1;
-		}
-		for (size_t k = a; k < b; k++) {
-			struct dslot *r = &st->v[k];
-
-			r->n_ok = n_ok;
-			r->group_dmarc = (uint8_t)tries;
-			r->single = r->kind != DK_MISPLACED && n_ok == 1 &&
-			    r->start == ZL_DMARC_START_OK;
-		}
-	}
-
-	/* misplaced records: where they belong, and whether a move is safe */
-	for (size_t i = 0; i < st->n; i++)
-		if (st->v[i].kind == DK_MISPLACED)
-			st->nmis++;
-	st->mis = zl_xmalloc((st->nmis ? st->nmis : 1) * sizeof(*st->mis));
-	st->nmis = 0;
-	for (size_t i = 0; i < st->n; i++)
-		if (st->v[i].kind == DK_MISPLACED)
-			st->mis[st->nmis++] = &st->v[i];
 	if (st->nmis > 1)
 		qsort(st->mis, st->nmis, sizeof(*st->mis), cmp_dom);
 	for (size_t i = 0; i < st->nmis; i++) {
-		struct dslot *r = st->mis[i];
+		struct dmis *r = &st->mis[i];
 		uint8_t tw[ZL_NAME_MAX];
 		size_t tl = dmarc_name(r->dom, r->dom_len, tw);
 
@@ -583,22 +726,99 @@ state(struct zl_ctx *ctx)
 		    zl_zone_in_zone(z, r->dom, r->dom_len) &&
 		    !any_underscore_label(r->dom, r->dom_len);
 		/* two records for one place: moving both makes two */
-		if (i > 0 && st->mis[i - 1]->dom_len == r->dom_len &&
-		    memcmp(st->mis[i - 1]->dom, r->dom, r->dom_len) == 0)
+		if (i > 0 && st->mis[i - 1].dom_len == r->dom_len &&
+		    memcmp(st->mis[i - 1].dom, r->dom, r->dom_len) == 0)
 			r->fixable = 0;
 	}
+}
 
-	/* RFC 9989 psd=y at the apex: each child is its own organization */
-	for (size_t i = 0; i < st->n; i++) {
-		const struct dslot *sl = &st->v[i];
+/* A misplaced record whose domain is (w, wl), or NULL. */
+static const struct dmis *
+misplaced_for(const struct dstate *st, const uint8_t *w, size_t wl)
+{
+	size_t lo = 0, hi = st->nmis;
 
-		if (sl->kind == DK_POLICY && sl->single && sl->valid &&
-		    sl->dom_id == z->origin &&
-		    open_rec(st, z, sl)->d.psd == 'y')
-			st->psd_zone = 1;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct dmis *m = &st->mis[mid];
+		int c = m->dom_len != wl ? (m->dom_len < wl ? -1 : 1) :
+		    memcmp(m->dom, w, wl);
+
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	zl_ctx_family_set(ctx, ZL_FAM_DMARC, st, state_free);
-	return st;
+	if (lo < st->nmis && st->mis[lo].dom_len == wl &&
+	    memcmp(st->mis[lo].dom, w, wl) == 0)
+		return &st->mis[lo];
+	return NULL;
+}
+
+/* Bytes [*a, *b) of the source that a quoted or plain token's value is. */
+static void
+tok_value(const struct zl_token *t, uint32_t *a, uint32_t *b)
+{
+	*a = t->start;
+	*b = t->end;
+	if (t->kind == ZL_TOK_QUOTED) {
+		(*a)++;
+		if (!(t->flags & ZL_TOKF_UNTERMINATED) && *b > *a)
+			(*b)--;
+	}
+}
+
+/* The value of a record whose tokens hold no escape, as zl_txt_decode() joins it. */
+static int
+plain_value(struct drec *r, const struct zl_zone *z,
+    const struct zl_record *rec)
+{
+	const char *data = z->sources[rec->src]->data;
+
+	zl_record_entry(z, rec, &r->e);
+	zl_buf_reset(&r->buf);
+	for (size_t i = rec->rdata_tok; i < r->e.ntoks; i++) {
+		const struct zl_token *t = &r->e.toks[i];
+		uint32_t a, b;
+
+		if (t->flags & ZL_TOKF_ESCAPE)
+			return -1;
+		tok_value(t, &a, &b);
+		zl_buf_add(&r->buf, data + a, b - a);
+	}
+	zl_buf_reserve(&r->buf, 0);
+	r->buf.data[r->buf.len] = '\0';
+	r->val = r->buf.data;
+	r->len = r->buf.len;
+	r->entry = &r->e;
+	r->rdata_tok = rec->rdata_tok;
+	r->rec_end = rec->end;
+	return 0;
+}
+
+/*
+ * Decode record ri into st->cur (parsed too when parse is set). Records
+ * kept by the walk are never generated nor RFC 3597, which do not decode.
+ */
+static struct drec *
+open_rec(struct dstate *st, const struct zl_zone *z, uint32_t ri, int parse)
+{
+	struct drec *r = &st->cur;
+	const struct zl_record *rec = &z->recs[ri];
+
+	r->rec = ri;
+	r->plain = !(rec->flags & (ZL_REC_GENERATED | ZL_REC_UNKNOWN_FORMAT)) &&
+	    plain_value(r, z, rec) == 0;
+	if (!r->plain) {
+		if (zl_txt_decode(&r->txt, z, rec) != 0)
+			r->txt.len = 0;
+		r->val = r->txt.val;
+		r->len = r->txt.len;
+		r->entry = &r->txt.entry;
+	}
+	if (parse)
+		zl_dmarc_parse(&r->d, r->val, r->len);
+	return r;
 }
 
 /* ---- reporting helpers */
@@ -609,11 +829,43 @@ rec_of(const struct zl_ctx *ctx, const struct drec *r)
 	return &ctx->zone->recs[r->rec];
 }
 
-/* Source span of value bytes [off, off+len) of r. */
+/* The source offset of byte voff of a plain value (voff == len: its end). */
+static uint32_t
+plain_src(const struct drec *r, size_t voff)
+{
+	const struct zl_token *last = NULL;
+	size_t at = 0;
+
+	for (size_t i = r->rdata_tok; i < r->e.ntoks; i++) {
+		uint32_t a, b;
+
+		last = &r->e.toks[i];
+		tok_value(last, &a, &b);
+		if (voff < at + (b - a))
+			return a + (uint32_t)(voff - at);
+		at += b - a;
+	}
+	if (last == NULL)
+		return r->rec_end;
+	return last->kind == ZL_TOK_QUOTED &&
+	    !(last->flags & ZL_TOKF_UNTERMINATED) ? last->end - 1 : last->end;
+}
+
+/* Source span of value bytes [off, off+len) of r, as zl_txt_span() says it. */
 static void
 vspan(const struct drec *r, size_t off, size_t len, uint32_t *a, uint32_t *b)
 {
-	zl_txt_span(&r->txt, off, len, a, b);
+	if (!r->plain) {
+		zl_txt_span(&r->txt, off, len, a, b);
+		return;
+	}
+	if (off > r->len)
+		off = r->len;
+	if (off + len > r->len)
+		len = r->len - off;
+	*a = plain_src(r, off);
+	/* no escapes: the last byte is one source byte */
+	*b = len == 0 ? *a : plain_src(r, off + len - 1) + 1;
 }
 
 static struct zl_diag *
@@ -630,7 +882,7 @@ report_at(struct zl_ctx *ctx, enum zl_rule_id id, enum zl_severity sev,
 	struct zl_diag *d;
 	va_list ap;
 
-	if (r->txt.len == 0) {
+	if (r->len == 0) {
 		a = rec->start;
 		b = rec->start;
 	} else {
@@ -656,7 +908,7 @@ report_tag(struct zl_ctx *ctx, enum zl_rule_id id, const struct drec *r,
 	struct zl_diag *d;
 	va_list ap;
 
-	if (i >= 0 && (size_t)i < r->d.ntags && r->txt.len > 0) {
+	if (i >= 0 && (size_t)i < r->d.ntags && r->len > 0) {
 		const struct zl_dmarc_tag *t = &r->d.tags[i];
 
 		vspan(r, t->name_off, t->val_off + t->val_len - t->name_off,
@@ -675,7 +927,7 @@ clip(const struct drec *r, size_t off, size_t len, char *buf)
 	size_t k = 0;
 
 	for (size_t i = 0; i < len && k < 60; i++) {
-		unsigned char c = (unsigned char)r->txt.val[off + i];
+		unsigned char c = (unsigned char)r->val[off + i];
 
 		buf[k++] = (c >= 0x20 && c < 0x7f && c != '\'') ? (char)c : '?';
 	}
@@ -702,66 +954,9 @@ owner_text(const struct zl_ctx *ctx, const struct drec *r, char *buf)
 
 /* A record whose policy rules apply: the only, valid one at _dmarc.<d>. */
 static int
-policy_record(const struct dslot *r)
+policy_record(const struct drec *r)
 {
 	return r->kind == DK_POLICY && r->single && r->valid;
-}
-
-/*
- * The next record whose policy rules apply and that `want` (NULL: every
- * one) says may fire, opened; NULL after the last. `want` sees only the
- * facts kept at scan time and must never return 0 for a record the rule
- * would report.
- */
-static const struct drec *
-next_policy_if(struct dstate *st, const struct zl_zone *z, size_t *i,
-    int (*want)(const struct dslot *))
-{
-	while (*i < st->n) {
-		const struct dslot *sl = &st->v[(*i)++];
-
-		if (policy_record(sl) && (want == NULL || want(sl)))
-			return open_rec(st, z, sl);
-	}
-	return NULL;
-}
-
-static int
-want_policy_none(const struct dslot *sl)
-{
-	return sl->p == ZL_DMARC_POL_NONE || sl->p == ZL_DMARC_POL_UNSET;
-}
-
-static int
-want_pct_partial(const struct dslot *sl)
-{
-	return sl->pct >= 0 && sl->pct < 100;
-}
-
-static int
-want_subdomain_weaker(const struct dslot *sl)
-{
-	return sl->p != ZL_DMARC_POL_UNSET &&
-	    ((sl->sp != ZL_DMARC_POL_UNSET && sl->sp < sl->p) ||
-	    (sl->np != ZL_DMARC_POL_UNSET && sl->np < sl->p));
-}
-
-static int
-want_no_reports(const struct dslot *sl)
-{
-	return !sl->has_rua;
-}
-
-static int
-want_enforcing(const struct dslot *sl)
-{
-	return sl->p >= ZL_DMARC_POL_QUARANTINE;
-}
-
-static int
-want_uris(const struct dslot *sl)
-{
-	return sl->has_uris;
 }
 
 /* ---- dmarc-wrong-name */
@@ -853,14 +1048,15 @@ keep_next_owner(struct zl_fix *f, const struct zl_zone *z, uint32_t ri)
 	zl_fix_insert(f, nx->src, nx->start, nb);
 }
 
-void
-check_dmarc_wrong_name(struct zl_ctx *ctx)
+/* In the order of the domains the records are meant for. */
+static void
+wrong_name(struct zl_ctx *ctx, struct dstate *st)
 {
-	struct dstate *st = state(ctx);
 	const struct zl_zone *z = ctx->zone;
 
 	for (size_t i = 0; i < st->nmis; i++) {
-		const struct drec *r = open_rec(st, z, st->mis[i]);
+		const struct dmis *m = &st->mis[i];
+		const struct drec *r = open_rec(st, z, m->rec, 0);
 		const struct zl_record *rec = rec_of(ctx, r);
 		char ob[NAMEBUF], tb[NAMEBUF];
 		uint8_t tw[ZL_NAME_MAX];
@@ -868,7 +1064,7 @@ check_dmarc_wrong_name(struct zl_ctx *ctx)
 		const struct zl_token *tok = NULL;
 		struct zl_diag *d;
 
-		tl = dmarc_name(r->dom, r->dom_len, tw);
+		tl = dmarc_name(m->dom, m->dom_len, tw);
 		owner_text(ctx, r, ob);
 		if (tl == 0) {
 			zl_report_record(ctx, ZL_R_dmarc_wrong_name, rec,
@@ -878,14 +1074,14 @@ check_dmarc_wrong_name(struct zl_ctx *ctx)
 		}
 		wire_text(tw, tl, tb);
 		/* at the owner, or at the record when it has none of its own */
-		if (!(rec->flags & ZL_REC_BLANK_OWNER) && r->txt.entry.ntoks > 0)
-			tok = &r->txt.entry.toks[0];
+		if (!(rec->flags & ZL_REC_BLANK_OWNER) && r->entry->ntoks > 0)
+			tok = &r->entry->toks[0];
 		d = zl_report(ctx, ZL_R_dmarc_wrong_name, rec, rec->src,
 		    tok ? tok->start : rec->start, tok ? tok->end : rec->start,
 		    "DMARC record at '%s' is never read; receivers look for it at '%s'%s (RFC 7489 §6.1)",
-		    ob, tb, r->target_taken ?
+		    ob, tb, m->target_taken ?
 		    ", which has one already: delete this one" : "");
-		if (d == NULL || !r->fixable || rec->src != 0)
+		if (d == NULL || !m->fixable || rec->src != 0)
 			continue;
 		{
 			struct zl_fix *f = zl_diag_fix(d, ZL_FIX_SAFE,
@@ -908,24 +1104,15 @@ check_dmarc_wrong_name(struct zl_ctx *ctx)
 
 /* ---- dmarc-multiple */
 
-void
-check_dmarc_multiple(struct zl_ctx *ctx)
+/* At the second of the n_ok v=DMARC1 records of a name: one per name. */
+static void
+multiple(struct zl_ctx *ctx, const struct drec *r, uint32_t n_ok)
 {
-	struct dstate *st = state(ctx);
+	char ob[NAMEBUF];
 
-	for (size_t i = 0; i < st->n; i++) {
-		const struct dslot *r = &st->v[i];
-		char ob[NAMEBUF];
-
-		/* one finding per name, at its second record */
-		if (r->kind == DK_MISPLACED || r->start != ZL_DMARC_START_OK ||
-		    r->n_ok < 2 || r->ok_rank != 1)
-			continue;
-		zl_report_record(ctx, ZL_R_dmarc_multiple,
-		    &ctx->zone->recs[r->rec],
-		    "%u DMARC records at '%s'; receivers discard them all and apply no policy (RFC 7489 §6.6.3)",
-		    r->n_ok, zl_zone_name_text(ctx->zone, r->owner, ob));
-	}
+	zl_report_record(ctx, ZL_R_dmarc_multiple, rec_of(ctx, r),
+	    "%u DMARC records at '%s'; receivers discard them all and apply no policy (RFC 7489 §6.6.3)",
+	    n_ok, owner_text(ctx, r, ob));
 }
 
 /* ---- dmarc-syntax */
@@ -963,7 +1150,7 @@ static void
 syntax_problem(struct zl_ctx *ctx, const struct drec *r,
     const struct zl_dmarc_problem *p)
 {
-	const char *v = r->txt.val;
+	const char *v = r->val;
 	char b1[80], b2[80], ob[NAMEBUF];
 	enum zl_rule_id id = ZL_R_dmarc_syntax;
 
@@ -1056,43 +1243,36 @@ syntax_problem(struct zl_ctx *ctx, const struct drec *r,
 	}
 }
 
-void
-check_dmarc_syntax(struct zl_ctx *ctx)
+/* tries: the record's name holds a record that says "dmarc" somewhere. */
+static void
+syntax(struct zl_ctx *ctx, const struct drec *r, int tries)
 {
-	struct dstate *st = state(ctx);
+	enum zl_dmarc_start start = r->d.start;
+	char ob[NAMEBUF], b1[80];
 
-	for (size_t i = 0; i < st->n; i++) {
-		const struct dslot *sl = &st->v[i];
-		const struct drec *r;
-		char ob[NAMEBUF], b1[80];
-
-		if (sl->kind == DK_MISPLACED || (sl->valid &&
-		    sl->start >= ZL_DMARC_START_MENTION))
-			continue;
-		/* not DMARC at all: fine beside a DMARC record, not alone */
-		if (sl->start < ZL_DMARC_START_MENTION &&
-		    (sl->kind != DK_POLICY || sl->group_dmarc))
-			continue;
-		r = open_rec(st, ctx->zone, sl);
-		if (sl->start >= ZL_DMARC_START_MENTION) {
-			for (size_t k = 0; k < r->d.nerrs; k++) {
-				/* an authorization record needs no policy (§7.1) */
-				if (r->kind == DK_AUTH &&
-				    r->d.errs[k].err == ZL_DMARC_E_NO_POLICY)
-					continue;
-				syntax_problem(ctx, r, &r->d.errs[k]);
-			}
-			continue;
+	if (r->valid && start >= ZL_DMARC_START_MENTION)
+		return;
+	/* not DMARC at all: fine beside a DMARC record, not alone */
+	if (start < ZL_DMARC_START_MENTION && (r->kind != DK_POLICY || tries))
+		return;
+	if (start >= ZL_DMARC_START_MENTION) {
+		for (size_t k = 0; k < r->d.nerrs; k++) {
+			/* an authorization record needs no policy (§7.1) */
+			if (r->kind == DK_AUTH &&
+			    r->d.errs[k].err == ZL_DMARC_E_NO_POLICY)
+				continue;
+			syntax_problem(ctx, r, &r->d.errs[k]);
 		}
-		if (r->txt.len == 0 || (r->d.nerrs > 0 &&
-		    r->d.errs[0].err == ZL_DMARC_E_EMPTY))
-			syntax_problem(ctx, r, &r->d.errs[0]);
-		else
-			report_at(ctx, ZL_R_dmarc_syntax, ZL_SEV_NONE, r, 0,
-			    r->txt.len,
-			    "TXT record at '%s' is not a DMARC record: '%s' does not start with 'v=DMARC1' (RFC 7489 §6.3)",
-			    owner_text(ctx, r, ob), clip(r, 0, r->txt.len, b1));
+		return;
 	}
+	if (r->len == 0 || (r->d.nerrs > 0 &&
+	    r->d.errs[0].err == ZL_DMARC_E_EMPTY))
+		syntax_problem(ctx, r, &r->d.errs[0]);
+	else
+		report_at(ctx, ZL_R_dmarc_syntax, ZL_SEV_NONE, r, 0,
+		    r->len,
+		    "TXT record at '%s' is not a DMARC record: '%s' does not start with 'v=DMARC1' (RFC 7489 §6.3)",
+		    owner_text(ctx, r, ob), clip(r, 0, r->len, b1));
 }
 
 /* ---- dmarc-compat */
@@ -1135,189 +1315,161 @@ reordered(const struct drec *r, struct zl_buf *out)
 
 		if (k > 0)
 			zl_buf_adds(out, "; ");
-		zl_buf_add(out, r->txt.val + t->name_off,
+		zl_buf_add(out, r->val + t->name_off,
 		    t->val_off + t->val_len - t->name_off);
 	}
 	if (d->tl.trailing_semicolon)
 		zl_buf_addc(out, ';');
 }
 
-void
-check_dmarc_compat(struct zl_ctx *ctx)
+static void
+compat(struct zl_ctx *ctx, const struct drec *r)
 {
-	struct dstate *st = state(ctx);
 	const struct zl_zone *z = ctx->zone;
+	const struct zl_dmarc *d;
+	char b1[80];
+	struct zl_diag *dg;
+	int ti;
 
-	for (size_t i = 0; i < st->n; i++) {
-		const struct drec *r;
-		const struct zl_dmarc *d;
-		char b1[80];
-		struct zl_diag *dg;
-		int ti;
+	if (r->kind != DK_POLICY || !r->valid)
+		return;
+	d = &r->d;
+	ti = d->idx[ZL_DMARC_T_P];
+	if (ti > 1) {
+		dg = report_tag(ctx, ZL_R_dmarc_compat, r, ti,
+		    "'p' is not the tag right after 'v'; RFC 7489 receivers that follow its grammar discard the record, RFC 9989 allows any order (RFC 7489 §6.4)");
+		if (dg != NULL && rec_of(ctx, r)->src == 0) {
+			struct zl_buf nv = ZL_BUF_INIT;
+			struct zl_fix *f = zl_diag_fix(dg, ZL_FIX_SAFE,
+			    "move 'p' right after 'v=DMARC1'");
 
-		if (st->v[i].kind != DK_POLICY || !st->v[i].valid)
+			reordered(r, &nv);
+			zl_fix_replace_txt(f, z, rec_of(ctx, r),
+			    nv.data, nv.len);
+			zl_buf_release(&nv);
+		}
+	} else if (ti < 0) {
+		report_tag(ctx, ZL_R_dmarc_compat, r, 0,
+		    "no 'p' tag: receivers apply 'p=none' because 'rua' is valid, but parsers that require 'p' reject the record; add 'p=none' after 'v=DMARC1' (RFC 7489 §6.6.3)");
+	}
+	if ((ti = d->idx[ZL_DMARC_T_PCT]) >= 0) {
+		if (d->pct < 100)
+			report_tag(ctx, ZL_R_dmarc_compat, r, ti,
+			    "'pct=%d' is read differently: RFC 7489 receivers apply the policy to %d%% of failing mail, RFC 9989 removed 'pct' and its receivers apply it to all; 't=y' is its way to test (RFC 7489 §6.3)",
+			    d->pct, d->pct);
+		else
+			report_tag(ctx, ZL_R_dmarc_compat, r, ti,
+			    "'pct' was removed in RFC 9989; 'pct=100' is the RFC 7489 default and can go (RFC 7489 §6.3)");
+	}
+	if ((ti = d->idx[ZL_DMARC_T_RF]) >= 0)
+		report_tag(ctx, ZL_R_dmarc_compat, r, ti,
+		    "'rf' was removed in RFC 9989 and its receivers ignore it; 'afrf' is the only format either way (RFC 7489 §6.3)");
+	if ((ti = d->idx[ZL_DMARC_T_RI]) >= 0)
+		report_tag(ctx, ZL_R_dmarc_compat, r, ti,
+		    "'ri' was removed in RFC 9989: its receivers send aggregate reports daily whatever 'ri' asks (RFC 7489 §6.3)");
+	if ((ti = d->idx[ZL_DMARC_T_NP]) >= 0)
+		report_tag(ctx, ZL_R_dmarc_compat, r, ti,
+		    "'np' is unknown to RFC 7489 receivers, which apply '%s' to non-existent subdomains instead of 'np=%s' (RFC 9989 §4.7)",
+		    d->sp != ZL_DMARC_POL_UNSET ? "sp" : "p",
+		    zl_dmarc_policy_name(d->np));
+	if ((ti = d->idx[ZL_DMARC_T_PSD]) >= 0)
+		report_tag(ctx, ZL_R_dmarc_compat, r, ti,
+		    "'psd' is unknown to RFC 7489 receivers, which find public suffix policies only through the Public Suffix List (RFC 9989 §4.7)");
+	if ((ti = d->idx[ZL_DMARC_T_T]) >= 0) {
+		if (d->t == 'y')
+			report_tag(ctx, ZL_R_dmarc_compat, r, ti,
+			    "'t=y' asks RFC 9989 receivers to apply a weaker policy while testing; RFC 7489 receivers do not know 't' and apply 'p=%s' in full (RFC 9989 §4.7)",
+			    zl_dmarc_policy_name(d->p == ZL_DMARC_POL_UNSET ?
+			    ZL_DMARC_POL_NONE : d->p));
+		else
+			report_tag(ctx, ZL_R_dmarc_compat, r, ti,
+			    "'t' is unknown to RFC 7489 receivers; 't=n' is the RFC 9989 default and can go (RFC 9989 §4.7)");
+	}
+	for (size_t k = 1; k < d->ntags; k++) {
+		const struct zl_dmarc_tag *t = &d->tags[k];
+		const char *near;
+
+		if (t->tag_err != ZL_TAG_OK || t->id != ZL_DMARC_T_UNKNOWN)
 			continue;
-		r = open_rec(st, z, &st->v[i]);
-		d = &r->d;
-		ti = d->idx[ZL_DMARC_T_P];
-		if (ti > 1) {
-			dg = report_tag(ctx, ZL_R_dmarc_compat, r, ti,
-			    "'p' is not the tag right after 'v'; RFC 7489 receivers that follow its grammar discard the record, RFC 9989 allows any order (RFC 7489 §6.4)");
-			if (dg != NULL && rec_of(ctx, r)->src == 0) {
-				struct zl_buf nv = ZL_BUF_INIT;
-				struct zl_fix *f = zl_diag_fix(dg, ZL_FIX_SAFE,
-				    "move 'p' right after 'v=DMARC1'");
-
-				reordered(r, &nv);
-				zl_fix_replace_txt(f, z, rec_of(ctx, r),
-				    nv.data, nv.len);
-				zl_buf_release(&nv);
-			}
-		} else if (ti < 0) {
-			report_tag(ctx, ZL_R_dmarc_compat, r, 0,
-			    "no 'p' tag: receivers apply 'p=none' because 'rua' is valid, but parsers that require 'p' reject the record; add 'p=none' after 'v=DMARC1' (RFC 7489 §6.6.3)");
-		}
-		if ((ti = d->idx[ZL_DMARC_T_PCT]) >= 0) {
-			if (d->pct < 100)
-				report_tag(ctx, ZL_R_dmarc_compat, r, ti,
-				    "'pct=%d' is read differently: RFC 7489 receivers apply the policy to %d%% of failing mail, RFC 9989 removed 'pct' and its receivers apply it to all; 't=y' is its way to test (RFC 7489 §6.3)",
-				    d->pct, d->pct);
-			else
-				report_tag(ctx, ZL_R_dmarc_compat, r, ti,
-				    "'pct' was removed in RFC 9989; 'pct=100' is the RFC 7489 default and can go (RFC 7489 §6.3)");
-		}
-		if ((ti = d->idx[ZL_DMARC_T_RF]) >= 0)
-			report_tag(ctx, ZL_R_dmarc_compat, r, ti,
-			    "'rf' was removed in RFC 9989 and its receivers ignore it; 'afrf' is the only format either way (RFC 7489 §6.3)");
-		if ((ti = d->idx[ZL_DMARC_T_RI]) >= 0)
-			report_tag(ctx, ZL_R_dmarc_compat, r, ti,
-			    "'ri' was removed in RFC 9989: its receivers send aggregate reports daily whatever 'ri' asks (RFC 7489 §6.3)");
-		if ((ti = d->idx[ZL_DMARC_T_NP]) >= 0)
-			report_tag(ctx, ZL_R_dmarc_compat, r, ti,
-			    "'np' is unknown to RFC 7489 receivers, which apply '%s' to non-existent subdomains instead of 'np=%s' (RFC 9989 §4.7)",
-			    d->sp != ZL_DMARC_POL_UNSET ? "sp" : "p",
-			    zl_dmarc_policy_name(d->np));
-		if ((ti = d->idx[ZL_DMARC_T_PSD]) >= 0)
-			report_tag(ctx, ZL_R_dmarc_compat, r, ti,
-			    "'psd' is unknown to RFC 7489 receivers, which find public suffix policies only through the Public Suffix List (RFC 9989 §4.7)");
-		if ((ti = d->idx[ZL_DMARC_T_T]) >= 0) {
-			if (d->t == 'y')
-				report_tag(ctx, ZL_R_dmarc_compat, r, ti,
-				    "'t=y' asks RFC 9989 receivers to apply a weaker policy while testing; RFC 7489 receivers do not know 't' and apply 'p=%s' in full (RFC 9989 §4.7)",
-				    zl_dmarc_policy_name(d->p == ZL_DMARC_POL_UNSET ?
-				    ZL_DMARC_POL_NONE : d->p));
-			else
-				report_tag(ctx, ZL_R_dmarc_compat, r, ti,
-				    "'t' is unknown to RFC 7489 receivers; 't=n' is the RFC 9989 default and can go (RFC 9989 §4.7)");
-		}
-		for (size_t k = 1; k < d->ntags; k++) {
-			const struct zl_dmarc_tag *t = &d->tags[k];
-			const char *near;
-
-			if (t->tag_err != ZL_TAG_OK || t->id != ZL_DMARC_T_UNKNOWN)
-				continue;
-			near = near_tag(r->txt.val + t->name_off, t->name_len);
-			if (near != NULL)
-				report_tag(ctx, ZL_R_dmarc_compat, r, (int)k,
-				    "unknown tag '%s' is ignored by receivers; did you mean '%s'? (RFC 7489 §6.3)",
-				    clip(r, t->name_off, t->name_len, b1), near);
-			else
-				report_tag(ctx, ZL_R_dmarc_compat, r, (int)k,
-				    "unknown tag '%s' is ignored by receivers of both RFCs (RFC 7489 §6.3, RFC 9989 §4.7)",
-				    clip(r, t->name_off, t->name_len, b1));
-		}
+		near = near_tag(r->val + t->name_off, t->name_len);
+		if (near != NULL)
+			report_tag(ctx, ZL_R_dmarc_compat, r, (int)k,
+			    "unknown tag '%s' is ignored by receivers; did you mean '%s'? (RFC 7489 §6.3)",
+			    clip(r, t->name_off, t->name_len, b1), near);
+		else
+			report_tag(ctx, ZL_R_dmarc_compat, r, (int)k,
+			    "unknown tag '%s' is ignored by receivers of both RFCs (RFC 7489 §6.3, RFC 9989 §4.7)",
+			    clip(r, t->name_off, t->name_len, b1));
 	}
 }
 
 /* ---- policy rules */
 
-void
-check_dmarc_policy_none(struct zl_ctx *ctx)
+static void
+policy_none(struct zl_ctx *ctx, const struct drec *r)
 {
-	struct dstate *st = state(ctx);
-	const struct drec *r;
+	char db[NAMEBUF];
 
-	for (size_t i = 0;
-	    (r = next_policy_if(st, ctx->zone, &i, want_policy_none)) != NULL;) {
-		char db[NAMEBUF];
-
-		if (r->d.p != ZL_DMARC_POL_NONE && r->d.p != ZL_DMARC_POL_UNSET)
-			continue;
-		report_tag(ctx, ZL_R_dmarc_policy_none, r,
-		    r->d.idx[ZL_DMARC_T_P] >= 0 ? r->d.idx[ZL_DMARC_T_P] : 0,
-		    "%s only monitors: mail failing DMARC as '%s' is still delivered; move to 'quarantine', then 'reject', once reports show all senders pass (RFC 7489 §6.3)",
-		    r->d.p == ZL_DMARC_POL_NONE ? "'p=none'" :
-		    "no 'p' means 'p=none', which", dom_text(r, db));
-	}
+	if (r->d.p != ZL_DMARC_POL_NONE && r->d.p != ZL_DMARC_POL_UNSET)
+		return;
+	report_tag(ctx, ZL_R_dmarc_policy_none, r,
+	    r->d.idx[ZL_DMARC_T_P] >= 0 ? r->d.idx[ZL_DMARC_T_P] : 0,
+	    "%s only monitors: mail failing DMARC as '%s' is still delivered; move to 'quarantine', then 'reject', once reports show all senders pass (RFC 7489 §6.3)",
+	    r->d.p == ZL_DMARC_POL_NONE ? "'p=none'" :
+	    "no 'p' means 'p=none', which", dom_text(r, db));
 }
 
-void
-check_dmarc_pct_partial(struct zl_ctx *ctx)
+static void
+pct_partial(struct zl_ctx *ctx, const struct drec *r)
 {
-	struct dstate *st = state(ctx);
-	const struct drec *r;
+	const struct zl_dmarc *d = &r->d;
 
-	for (size_t i = 0;
-	    (r = next_policy_if(st, ctx->zone, &i, want_pct_partial)) != NULL;) {
-		const struct zl_dmarc *d = &r->d;
-
-		if (d->pct < 0 || d->pct >= 100)
-			continue;
-		/* with p=none and no stricter sp, pct changes nothing */
-		if (d->p <= ZL_DMARC_POL_NONE && d->sp <= ZL_DMARC_POL_NONE)
-			continue;
-		report_tag(ctx, ZL_R_dmarc_pct_partial, r, d->idx[ZL_DMARC_T_PCT],
-		    "'pct=%d': RFC 7489 receivers apply '%s' to %d%% of failing mail and a weaker policy to the rest (RFC 7489 §6.3)",
-		    d->pct, zl_dmarc_policy_name(d->p > ZL_DMARC_POL_NONE ?
-		    d->p : d->sp), d->pct);
-	}
+	if (d->pct < 0 || d->pct >= 100)
+		return;
+	/* with p=none and no stricter sp, pct changes nothing */
+	if (d->p <= ZL_DMARC_POL_NONE && d->sp <= ZL_DMARC_POL_NONE)
+		return;
+	report_tag(ctx, ZL_R_dmarc_pct_partial, r, d->idx[ZL_DMARC_T_PCT],
+	    "'pct=%d': RFC 7489 receivers apply '%s' to %d%% of failing mail and a weaker policy to the rest (RFC 7489 §6.3)",
+	    d->pct, zl_dmarc_policy_name(d->p > ZL_DMARC_POL_NONE ?
+	    d->p : d->sp), d->pct);
 }
 
-void
-check_dmarc_subdomain_weaker(struct zl_ctx *ctx)
+static void
+subdomain_weaker(struct zl_ctx *ctx, const struct drec *r)
 {
-	struct dstate *st = state(ctx);
-	const struct drec *r;
+	const struct zl_dmarc *d = &r->d;
+	char db[NAMEBUF];
 
-	for (size_t i = 0;
-	    (r = next_policy_if(st, ctx->zone, &i, want_subdomain_weaker)) != NULL;) {
-		const struct zl_dmarc *d = &r->d;
-		char db[NAMEBUF];
-
-		if (d->p == ZL_DMARC_POL_UNSET)
-			continue;
-		dom_text(r, db);
-		if (d->sp != ZL_DMARC_POL_UNSET && d->sp < d->p)
-			report_tag(ctx, ZL_R_dmarc_subdomain_weaker, r,
-			    d->idx[ZL_DMARC_T_SP],
-			    "'sp=%s' is weaker than 'p=%s': mail from subdomains of '%s' can be spoofed where the domain itself cannot (RFC 7489 §6.3)",
-			    zl_dmarc_policy_name(d->sp),
-			    zl_dmarc_policy_name(d->p), db);
-		if (d->np != ZL_DMARC_POL_UNSET && d->np < d->p)
-			report_tag(ctx, ZL_R_dmarc_subdomain_weaker, r,
-			    d->idx[ZL_DMARC_T_NP],
-			    "'np=%s' is weaker than 'p=%s': mail from made-up subdomains of '%s' is treated more leniently than the domain itself (RFC 9989 §4.7)",
-			    zl_dmarc_policy_name(d->np),
-			    zl_dmarc_policy_name(d->p), db);
-	}
+	if (d->p == ZL_DMARC_POL_UNSET ||
+	    !((d->sp != ZL_DMARC_POL_UNSET && d->sp < d->p) ||
+	    (d->np != ZL_DMARC_POL_UNSET && d->np < d->p)))
+		return;
+	dom_text(r, db);
+	if (d->sp != ZL_DMARC_POL_UNSET && d->sp < d->p)
+		report_tag(ctx, ZL_R_dmarc_subdomain_weaker, r,
+		    d->idx[ZL_DMARC_T_SP],
+		    "'sp=%s' is weaker than 'p=%s': mail from subdomains of '%s' can be spoofed where the domain itself cannot (RFC 7489 §6.3)",
+		    zl_dmarc_policy_name(d->sp),
+		    zl_dmarc_policy_name(d->p), db);
+	if (d->np != ZL_DMARC_POL_UNSET && d->np < d->p)
+		report_tag(ctx, ZL_R_dmarc_subdomain_weaker, r,
+		    d->idx[ZL_DMARC_T_NP],
+		    "'np=%s' is weaker than 'p=%s': mail from made-up subdomains of '%s' is treated more leniently than the domain itself (RFC 9989 §4.7)",
+		    zl_dmarc_policy_name(d->np),
+		    zl_dmarc_policy_name(d->p), db);
 }
 
-void
-check_dmarc_no_reports(struct zl_ctx *ctx)
+static void
+no_reports(struct zl_ctx *ctx, const struct drec *r)
 {
-	struct dstate *st = state(ctx);
-	const struct drec *r;
+	char db[NAMEBUF];
 
-	for (size_t i = 0;
-	    (r = next_policy_if(st, ctx->zone, &i, want_no_reports)) != NULL;) {
-		char db[NAMEBUF];
-
-		if (r->d.idx[ZL_DMARC_T_RUA] >= 0)
-			continue;
-		report_tag(ctx, ZL_R_dmarc_no_reports, r, 0,
-		    "no 'rua': no aggregate reports about who sends mail as '%s', so a stricter policy cannot be checked before it bites (RFC 7489 §7.2)",
-		    dom_text(r, db));
-	}
+	if (r->d.idx[ZL_DMARC_T_RUA] >= 0)
+		return;
+	report_tag(ctx, ZL_R_dmarc_no_reports, r, 0,
+	    "no 'rua': no aggregate reports about who sends mail as '%s', so a stricter policy cannot be checked before it bites (RFC 7489 §7.2)",
+	    dom_text(r, db));
 }
 
 /* ---- dmarc-policy-unauthenticated */
@@ -1338,7 +1490,7 @@ spf_for(struct zl_ctx *ctx, struct dstate *st, const struct drec *r)
 	if (st->spf_any < 0) {
 		st->spf_any = 0;
 		for (size_t i = 0; i < st->nmail && !st->spf_any; i++)
-			if (st->mail[i].has_spf &&
+			if (mail_spf(st, ctx->zone, &st->mail[i])->has_spf &&
 			    zl_spf_valid_at(ctx, st->mail[i].name))
 				st->spf_any = 1;
 	}
@@ -1383,61 +1535,57 @@ dkim_for(struct zl_ctx *ctx, struct dstate *st, const struct drec *r)
 }
 
 static int
-parked(const struct dstate *st, uint32_t dom)
+parked(struct dstate *st, const struct zl_zone *z, uint32_t dom)
 {
-	return dom != ZL_NONE && st->mail_of[dom] != ZL_NONE &&
-	    st->mail[st->mail_of[dom]].spf_only_fail;
+	struct mdom *m = dom != ZL_NONE ? mail_find(st, dom) : NULL;
+
+	return m != NULL && mail_spf(st, z, m)->spf_only_fail;
 }
 
-void
-check_dmarc_policy_unauthenticated(struct zl_ctx *ctx)
+/*
+ * Only when the SPF and DKIM families are linked in: without them the
+ * answer is unknown, and the rule says nothing rather than guess
+ * (mailauth.h).
+ */
+static void
+policy_unauthenticated(struct zl_ctx *ctx, struct dstate *st,
+    struct drec *r)
 {
-	struct dstate *st = state(ctx);
-	const struct drec *r;
+	const struct zl_dmarc *d = &r->d;
+	int spf, dkim, ti = d->idx[ZL_DMARC_T_P];
+	char db[NAMEBUF];
+	const char *pol;
 
-	/*
-	 * Without the SPF or DKIM family linked in, the answer is unknown:
-	 * say nothing rather than guess (mailauth.h).
-	 */
-	if (zl_spf_valid_at == NULL || zl_dkim_valid_for == NULL)
+	if (d->p < ZL_DMARC_POL_QUARANTINE)
 		return;
-	for (size_t i = 0;
-	    (r = next_policy_if(st, ctx->zone, &i, want_enforcing)) != NULL;) {
-		const struct zl_dmarc *d = &r->d;
-		int spf, dkim, ti = d->idx[ZL_DMARC_T_P];
-		char db[NAMEBUF];
-		const char *pol;
-
-		if (d->p < ZL_DMARC_POL_QUARANTINE)
-			continue;
-		spf = spf_for(ctx, st, r);
-		dkim = dkim_for(ctx, st, r);
-		if (spf && dkim)
-			continue;
-		dom_text(r, db);
-		pol = zl_dmarc_policy_name(d->p);
-		/*
-		 * "v=spf1 -all" and no key: a domain that sends no mail,
-		 * locked down on purpose (M3AAWG parked domains)
-		 */
-		if (!dkim && parked(st, r->dom_id))
-			continue;
-		if (!spf && !dkim) {
-			report_tag(ctx, ZL_R_dmarc_policy_unauthenticated, r, ti,
-			    "'p=%s' but the zone has no valid SPF record and no valid DKIM key for '%s': no mail from it can pass DMARC, so all of it is %s (RFC 7489 §6.6.2)",
-			    pol, db, d->p == ZL_DMARC_POL_REJECT ? "rejected" :
-			    "quarantined");
-		} else if (!spf) {
-			report_tag(ctx, ZL_R_dmarc_policy_unauthenticated, r, ti,
-			    "'p=%s' but the zone has no valid SPF record for '%s': mail passes DMARC only when its DKIM signature survives, and unsigned mail is %s (RFC 7489 §6.6.2)",
-			    pol, db, d->p == ZL_DMARC_POL_REJECT ? "rejected" :
-			    "quarantined");
-		} else {
-			report_tag(ctx, ZL_R_dmarc_policy_unauthenticated, r, ti,
-			    "'p=%s' but the zone has no valid DKIM key under '_domainkey.%s': mail passes DMARC on SPF alone, which forwarding breaks, and is then %s (RFC 7489 §6.6.2)",
-			    pol, db, d->p == ZL_DMARC_POL_REJECT ? "rejected" :
-			    "quarantined");
-		}
+	r->dom_id = zl_zone_find_name(ctx->zone, r->dom, r->dom_len);
+	spf = spf_for(ctx, st, r);
+	dkim = dkim_for(ctx, st, r);
+	if (spf && dkim)
+		return;
+	dom_text(r, db);
+	pol = zl_dmarc_policy_name(d->p);
+	/*
+	 * "v=spf1 -all" and no key: a domain that sends no mail,
+	 * locked down on purpose (M3AAWG parked domains)
+	 */
+	if (!dkim && parked(st, ctx->zone, r->dom_id))
+		return;
+	if (!spf && !dkim) {
+		report_tag(ctx, ZL_R_dmarc_policy_unauthenticated, r, ti,
+		    "'p=%s' but the zone has no valid SPF record and no valid DKIM key for '%s': no mail from it can pass DMARC, so all of it is %s (RFC 7489 §6.6.2)",
+		    pol, db, d->p == ZL_DMARC_POL_REJECT ? "rejected" :
+		    "quarantined");
+	} else if (!spf) {
+		report_tag(ctx, ZL_R_dmarc_policy_unauthenticated, r, ti,
+		    "'p=%s' but the zone has no valid SPF record for '%s': mail passes DMARC only when its DKIM signature survives, and unsigned mail is %s (RFC 7489 §6.6.2)",
+		    pol, db, d->p == ZL_DMARC_POL_REJECT ? "rejected" :
+		    "quarantined");
+	} else {
+		report_tag(ctx, ZL_R_dmarc_policy_unauthenticated, r, ti,
+		    "'p=%s' but the zone has no valid DKIM key under '_domainkey.%s': mail passes DMARC on SPF alone, which forwarding breaks, and is then %s (RFC 7489 §6.6.2)",
+		    pol, db, d->p == ZL_DMARC_POL_REJECT ? "rejected" :
+		    "quarantined");
 	}
 }
 
@@ -1489,6 +1637,13 @@ covered(const struct zl_zone *z, const struct dstate *st, const uint8_t *w,
 	}
 }
 
+/* A mail domain, or the origin when a profile wants DMARC there. */
+static int
+is_mail(const struct zl_zone *z, const struct dstate *st, uint32_t id)
+{
+	return mail_find(st, id) != NULL || (st->origin_mail && id == z->origin);
+}
+
 /*
  * A mail domain above w (in the zone) that is reported itself: the record
  * its fix adds covers w too (RFC 7489 §6.6.3 falls back to the
@@ -1506,7 +1661,7 @@ ancestor_reported(const struct zl_zone *z, const struct dstate *st,
 		if (!zl_zone_in_zone(z, w, wl))
 			return 0;
 		id = zl_zone_find_name(z, w, wl);
-		if (id != ZL_NONE && st->mail_of[id] != ZL_NONE &&
+		if (id != ZL_NONE && is_mail(z, st, id) &&
 		    !covered(z, st, w, wl))
 			return 1;
 	}
@@ -1560,57 +1715,94 @@ insert_after(const struct zl_zone *z, uint32_t name)
 	return last;
 }
 
-void
-check_dmarc_missing(struct zl_ctx *ctx)
+static void
+missing_one(struct zl_ctx *ctx, const struct dstate *st, uint32_t name,
+    uint32_t why, const char *rua)
 {
-	struct dstate *st = state(ctx);
+	const struct zl_zone *z = ctx->zone;
+	const struct zl_record *rec = &z->recs[why];
+	size_t wl;
+	const uint8_t *w = zl_zone_name_wire(z, name, &wl);
+	uint8_t dw[ZL_NAME_MAX];
+	size_t dl = dmarc_name(w, wl, dw);
+	char nb[NAMEBUF], db[NAMEBUF];
+	struct zl_diag *d;
+
+	if (dl == 0 || covered(z, st, w, wl) ||
+	    ancestor_reported(z, st, w, wl))
+		return;
+	wire_text(w, wl, nb);
+	wire_text(dw, dl, db);
+	d = zl_report_record(ctx, ZL_R_dmarc_missing, rec,
+	    "mail domain '%s' (%s) has no DMARC record at '%s'; Gmail, Yahoo and Outlook.com require one from bulk senders (RFC 7489 §6.1)",
+	    nb, rec->type == LDNS_RR_TYPE_MX ? "MX" : "SPF", db);
+	if (d != NULL) {
+		struct zl_buf v = ZL_BUF_INIT, line = ZL_BUF_INIT;
+		const struct zl_record *after = insert_after(z, name);
+		const struct zl_source *s = z->sources[0];
+		struct zl_fix *f;
+
+		zl_buf_adds(&v, "v=DMARC1; p=none");
+		if (rua != NULL) {
+			zl_buf_adds(&v, "; rua=");
+			zl_buf_adds(&v, rua);
+		}
+		f = zl_diag_fix(d, ZL_FIX_SAFE,
+		    "add '%s IN TXT \"%s\"' (monitoring only)", db,
+		    v.data);
+		zl_txt_record_line(&line, db, 0, v.data, v.len,
+		    zl_source_eol(s));
+		zl_fix_add_line(f, z, after, line.data);
+		zl_buf_release(&v);
+		zl_buf_release(&line);
+	}
+}
+
+static int
+cmp_why(const void *a, const void *b, void *arg)
+{
+	const struct mdom *mail = arg;
+	uint32_t x = mail[*(const uint32_t *)a].why;
+	uint32_t y = mail[*(const uint32_t *)b].why;
+
+	return x < y ? -1 : (x > y);
+}
+
+/*
+ * In file order of the record that made each mail domain one (several
+ * fixes that add a line at the end of the zone file are tried in that
+ * order), then the origin when a profile requires DMARC and nothing else
+ * made it a mail domain.
+ */
+static void
+missing(struct zl_ctx *ctx, struct dstate *st)
+{
 	const struct zl_zone *z = ctx->zone;
 	const char *rua = profile_rua(ctx);
+	uint32_t *order = NULL;
+	size_t i;
 
-	if (profile_requires_dmarc(ctx) && z->names[z->origin].nrecs > 0) {
-		uint32_t why = z->names[z->origin].first;
-
-		mail_add(st, z->origin, why);
+	if (profile_requires_dmarc(ctx) && z->names[z->origin].nrecs > 0 &&
+	    mail_find(st, z->origin) == NULL)
+		st->origin_mail = 1;
+	/* names are mostly numbered in file order: often nothing to sort */
+	for (i = 1; i < st->nmail; i++)
+		if (st->mail[i - 1].why > st->mail[i].why)
+			break;
+	if (i < st->nmail) {
+		order = zl_xmalloc(st->nmail * sizeof(*order));
+		for (i = 0; i < st->nmail; i++)
+			order[i] = (uint32_t)i;
+		qsort_r(order, st->nmail, sizeof(*order), cmp_why, st->mail);
 	}
-	for (size_t i = 0; i < st->nmail; i++) {
-		const struct mdom *m = &st->mail[i];
-		const struct zl_record *rec = &z->recs[m->why];
-		size_t wl;
-		const uint8_t *w = zl_zone_name_wire(z, m->name, &wl);
-		uint8_t dw[ZL_NAME_MAX];
-		size_t dl = dmarc_name(w, wl, dw);
-		char nb[NAMEBUF], db[NAMEBUF];
-		struct zl_diag *d;
+	for (i = 0; i < st->nmail; i++) {
+		const struct mdom *m = &st->mail[order ? order[i] : i];
 
-		if (dl == 0 || covered(z, st, w, wl) ||
-		    ancestor_reported(z, st, w, wl))
-			continue;
-		wire_text(w, wl, nb);
-		wire_text(dw, dl, db);
-		d = zl_report_record(ctx, ZL_R_dmarc_missing, rec,
-		    "mail domain '%s' (%s) has no DMARC record at '%s'; Gmail, Yahoo and Outlook.com require one from bulk senders (RFC 7489 §6.1)",
-		    nb, rec->type == LDNS_RR_TYPE_MX ? "MX" : "SPF", db);
-		if (d != NULL) {
-			struct zl_buf v = ZL_BUF_INIT, line = ZL_BUF_INIT;
-			const struct zl_record *after = insert_after(z, m->name);
-			const struct zl_source *s = z->sources[0];
-			struct zl_fix *f;
-
-			zl_buf_adds(&v, "v=DMARC1; p=none");
-			if (rua != NULL) {
-				zl_buf_adds(&v, "; rua=");
-				zl_buf_adds(&v, rua);
-			}
-			f = zl_diag_fix(d, ZL_FIX_SAFE,
-			    "add '%s IN TXT \"%s\"' (monitoring only)", db,
-			    v.data);
-			zl_txt_record_line(&line, db, 0, v.data, v.len,
-			    zl_source_eol(s));
-			zl_fix_add_line(f, z, after, line.data);
-			zl_buf_release(&v);
-			zl_buf_release(&line);
-		}
+		missing_one(ctx, st, m->name, m->why, rua);
 	}
+	free(order);
+	if (st->origin_mail)
+		missing_one(ctx, st, z->origin, z->names[z->origin].first, rua);
 }
 
 /* ---- dmarc-external-reports */
@@ -1717,9 +1909,13 @@ dest_state(struct zl_ctx *ctx, const struct dstate *st, const struct drec *r,
 	*al = 0;
 	if (zl_name_is_sub(dw, dl, o, ol)) {
 		size_t odl, oxl;
-		const uint8_t *org_d = org_in_zone(z, st, r->dom, r->dom_len,
-		    &odl);
-		const uint8_t *org_x = org_in_zone(z, st, dw, dl, &oxl);
+		const uint8_t *org_d, *org_x;
+
+		/* the domain itself: one organization, whatever org_in_zone() says */
+		if (dl == r->dom_len && memcmp(dw, r->dom, dl) == 0)
+			return DEST_OWN;
+		org_d = org_in_zone(z, st, r->dom, r->dom_len, &odl);
+		org_x = org_in_zone(z, st, dw, dl, &oxl);
 
 		if (odl == oxl && memcmp(org_d, org_x, odl) == 0)
 			return DEST_OWN;
@@ -1748,6 +1944,58 @@ dest_state(struct zl_ctx *ctx, const struct dstate *st, const struct drec *r,
 	    (wl && zl_run_has_name(ctx->run, wb)) ? DEST_AUTHORIZED : DEST_RUN;
 }
 
+/* A letter, digit, '-' or '_' in lower case; 0 for any other byte. */
+static const unsigned char plain_lc[256] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+	['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
+	['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
+	['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+	['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
+	['z'] = 'z',
+	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e',
+	['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j',
+	['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o',
+	['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't',
+	['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y',
+	['Z'] = 'z',
+	['-'] = '-', ['_'] = '_',
+};
+
+/*
+ * 1 when host text h (n bytes, any case, a final dot allowed) names wire
+ * name w, read the way zl_name_parse() reads it: only for plain letters,
+ * digits, '-' and '_', whose labels it takes as they are (lower case).
+ */
+static int
+host_is(const char *h, size_t n, const uint8_t *w, size_t wl)
+{
+	size_t i = 0;
+
+	if (n > 0 && h[n - 1] == '.')
+		n--;
+	/* "www.example.com" is wire "\3www\7example\3com" less its first byte */
+	if (wl == 0 || n != wl - 1)
+		return 0;
+	for (size_t p = 0; p < wl; p += (size_t)w[p] + 1) {
+		size_t l = w[p];
+
+		if (p > 0 && h[i++] != '.')
+			return 0;
+		if (l == 0 || l > n - i)
+			return 0;
+		for (size_t k = 0; k < l; k++) {
+			unsigned char c = plain_lc[(unsigned char)h[i + k]];
+
+			if (c == 0 || c != w[p + 1 + k])
+				return 0;
+		}
+		i += l;
+	}
+	return i == n;
+}
+
 /* 1 when a URI of r before the k-th goes to the same domain. */
 static int
 same_dest_before(const struct drec *r, size_t k)
@@ -1758,76 +2006,347 @@ same_dest_before(const struct drec *r, size_t k)
 		const struct zl_dmarc_uri *o = &r->d.uris[j];
 
 		if (o->usable && o->domain_len == u->domain_len &&
-		    strncasecmp(r->txt.val + o->domain_off,
-		    r->txt.val + u->domain_off, u->domain_len) == 0)
+		    strncasecmp(r->val + o->domain_off,
+		    r->val + u->domain_off, u->domain_len) == 0)
 			return 1;
 	}
 	return 0;
 }
 
+static void
+external_reports(struct zl_ctx *ctx, const struct dstate *st,
+    const struct drec *r)
+{
+	const struct zl_zone *z = ctx->zone;
+	char db[NAMEBUF];
+
+	db[0] = '\0';
+	for (size_t k = 0; k < r->d.nuris; k++) {
+		const struct zl_dmarc_uri *u = &r->d.uris[k];
+		char host[260], nb[NAMEBUF], ab[NAMEBUF];
+		uint8_t dw[ZL_NAME_MAX], aw[ZL_NAME_MAX];
+		size_t dl, al;
+		int rel;
+		const char *err;
+		enum dest ds;
+		uint32_t a, b;
+		struct zl_diag *dg;
+
+		/* RFC 7489 §7.1 verifies mailto: destinations */
+		if (!u->usable || u->domain_len == 0 ||
+		    u->domain_len > 253 || u->scheme_len != 6 ||
+		    strncasecmp(r->val + u->off, "mailto", 6) != 0 ||
+		    same_dest_before(r, k))
+			continue;
+		if (host_is(r->val + u->domain_off, u->domain_len, r->dom,
+		    r->dom_len)) {
+			/* the usual "rua=mailto:dmarc@<its own domain>" */
+			memcpy(dw, r->dom, r->dom_len);
+			dl = r->dom_len;
+		} else {
+			lower_copy(host, r->val + u->domain_off,
+			    u->domain_len);
+			if (zl_name_parse(host, strlen(host),
+			    (const uint8_t *)"", 0, dw, &dl, &rel, &err) != 0)
+				continue;
+		}
+		ds = dest_state(ctx, st, r, dw, dl, aw, &al);
+		if (ds == DEST_OWN || ds == DEST_AUTHORIZED)
+			continue;
+		if (db[0] == '\0')
+			dom_text(r, db);
+		wire_text(dw, dl, nb);
+		wire_text(aw, al, ab);
+		vspan(r, u->off, u->len, &a, &b);
+		if (ds == DEST_UNKNOWN) {
+			zl_report_sev(ctx, ZL_R_dmarc_external_reports,
+			    ZL_SEV_INFO, rec_of(ctx, r), rec_of(ctx, r)->src,
+			    a, b,
+			    "reports for '%s' go to '%s', another organization; receivers send them only if '%s' publishes '%s IN TXT \"v=DMARC1\"' (RFC 7489 §7.1)",
+			    db, nb, nb, ab);
+			continue;
+		}
+		dg = zl_report_sev(ctx, ZL_R_dmarc_external_reports,
+		    ZL_SEV_ERROR, rec_of(ctx, r), rec_of(ctx, r)->src,
+		    a, b,
+		    "reports for '%s' go to '%s', which does not publish '%s IN TXT \"v=DMARC1\"'; receivers will not send them (RFC 7489 §7.1)",
+		    db, nb, ab);
+		if (dg != NULL && ds == DEST_ZONE) {
+			struct zl_buf line = ZL_BUF_INIT;
+			struct zl_fix *f = zl_diag_fix(dg, ZL_FIX_SAFE,
+			    "add '%s IN TXT \"v=DMARC1\"'", ab);
+
+			zl_txt_record_line(&line, ab, 0, "v=DMARC1", 8,
+			    zl_source_eol(z->sources[0]));
+			zl_fix_add_line(f, z, insert_after(z,
+			    zl_zone_find_name(z, dw, dl)), line.data);
+			zl_buf_release(&line);
+		}
+	}
+}
+
+/* ---- running the family */
+
+static void
+state_release(struct dstate *st)
+{
+	zl_txt_release(&st->cur.txt);
+	zl_entry_release(&st->cur.e);
+	zl_buf_release(&st->cur.buf);
+	zl_dmarc_release(&st->cur.d);
+	zl_txt_release(&st->tmp);
+	free(st->cand);
+	free(st->mis);
+	free(st->mail);
+	st->cand = NULL;
+	st->mis = NULL;
+	st->mail = NULL;
+	st->ncand = st->nmis = st->nmail = 0;
+	st->ccap = st->miscap = st->mcap = 0;
+}
+
+static void
+state_free(void *p)
+{
+	state_release(p);
+	free(p);
+}
+
+/*
+ * RFC 9989 psd=y in the zone's own policy, the only valid v=DMARC1
+ * record at _dmarc.<origin>: each child is then its own organization.
+ */
+static int
+apex_psd(struct dstate *st, const struct zl_zone *z)
+{
+	size_t ol;
+	const uint8_t *o = zl_zone_name_wire(z, z->origin, &ol);
+	uint8_t dw[ZL_NAME_MAX];
+	size_t dl = dmarc_name(o, ol, dw);
+	uint32_t id = dl ? zl_zone_find_name(z, dw, dl) : ZL_NONE;
+	uint32_t n_ok = 0, ok = ZL_NONE;
+	struct oinfo oi;
+	const struct drec *r;
+
+	if (id == ZL_NONE)
+		return 0;
+	owner_info(z, id, &oi);
+	if (!oi.at_dmarc)
+		return 0;
+	for (uint32_t ri = z->names[id].first; ri != ZL_NONE;
+	    ri = z->recs[ri].next) {
+		const struct zl_record *rec = &z->recs[ri];
+
+		if (rec->type != LDNS_RR_TYPE_TXT ||
+		    zl_txt_decode(&st->tmp, z, rec) != 0)
+			continue;
+		if (zl_dmarc_start(st->tmp.val, st->tmp.len) ==
+		    ZL_DMARC_START_OK) {
+			n_ok++;
+			ok = ri;
+		}
+	}
+	if (n_ok != 1)
+		return 0;
+	r = open_rec(st, z, ok, 1);
+	return r->d.nerrs == 0 && r->d.psd == 'y';
+}
+
+/* The rules about single records that are switched on. */
+struct ron {
+	int multiple, syntax, compat, unauth, none, pct, subdomain;
+	int no_reports, external;
+};
+
+/*
+ * Step 3: each record at a _dmarc or report authorization name, decoded
+ * and parsed once, by owner and then in file order, with what its name's
+ * other records say about it.
+ */
+static void
+each_record(struct zl_ctx *ctx, struct dstate *st, const struct ron *on)
+{
+	const struct zl_zone *z = ctx->zone;
+
+	for (size_t a = 0, b; a < st->ncand; a = b) {
+		uint32_t owner = z->recs[st->cand[a]].owner;
+		uint32_t n_ok = 0, ok_seen = 0;
+		int tries = 0;
+		struct oinfo o;
+		const uint8_t *dom;
+		size_t dl;
+		enum dkind kind;
+
+		for (b = a + 1; b < st->ncand &&
+		    z->recs[st->cand[b]].owner == owner; b++)
+			;
+		owner_info(z, owner, &o);
+		kind = owner_dom(&o, &dom, &dl);
+		/*
+		 * Several records at one name (rare): how many are v=DMARC1
+		 * (one, or the set is void, RFC 7489 §6.6.3), and whether
+		 * any says "dmarc" at all.
+		 */
+		for (size_t k = a; b - a > 1 && k < b; k++) {
+			enum zl_dmarc_start s;
+
+			if (zl_txt_decode(&st->tmp, z, &z->recs[st->cand[k]]) != 0)
+				st->tmp.len = 0;
+			s = zl_dmarc_start(st->tmp.val, st->tmp.len);
+			n_ok += s == ZL_DMARC_START_OK;
+			tries |= s >= ZL_DMARC_START_MENTION;
+		}
+		for (size_t k = a; k < b; k++) {
+			struct drec *r = open_rec(st, z, st->cand[k], 1);
+			enum zl_dmarc_start start = r->d.start;
+
+			if (b - a == 1) {
+				n_ok = start == ZL_DMARC_START_OK;
+				tries = start >= ZL_DMARC_START_MENTION;
+			}
+			r->kind = kind;
+			r->dom = dom;
+			r->dom_len = dl;
+			r->dom_id = ZL_NONE;
+			r->valid = r->d.nerrs == 0;
+			r->single = n_ok == 1 && start == ZL_DMARC_START_OK;
+			if (start == ZL_DMARC_START_OK && ok_seen++ == 1 &&
+			    on->multiple)
+				multiple(ctx, r, n_ok);
+			if (on->syntax)
+				syntax(ctx, r, tries);
+			if (on->compat)
+				compat(ctx, r);
+			if (!policy_record(r))
+				continue;
+			if (on->unauth)
+				policy_unauthenticated(ctx, st, r);
+			if (on->none)
+				policy_none(ctx, r);
+			if (on->pct)
+				pct_partial(ctx, r);
+			if (on->subdomain)
+				subdomain_weaker(ctx, r);
+			if (on->no_reports)
+				no_reports(ctx, r);
+			if (on->external)
+				external_reports(ctx, st, r);
+		}
+	}
+}
+
+static int
+rule_on(const struct zl_ctx *ctx, enum zl_rule_id id)
+{
+	return zl_ctx_severity(ctx, id) != ZL_SEV_NONE;
+}
+
+/*
+ * Every DMARC rule that is on, the first time any of them is called (see
+ * the top of the file). The state stays registered, emptied, so that the
+ * other rules know it is done.
+ */
+static void
+run(struct zl_ctx *ctx)
+{
+	const struct zl_zone *z = ctx->zone;
+	struct dstate *st;
+	struct ron on;
+
+	if (ctx->family[ZL_FAM_DMARC] != NULL)
+		return;
+	st = zl_xcalloc(1, sizeof(*st));
+	zl_txt_init(&st->tmp);
+	zl_txt_init(&st->cur.txt);
+	zl_dmarc_init(&st->cur.d);
+	st->spf_any = st->dkim_any = -1;
+	zl_ctx_family_set(ctx, ZL_FAM_DMARC, st, state_free);
+
+	on.multiple = rule_on(ctx, ZL_R_dmarc_multiple);
+	on.syntax = rule_on(ctx, ZL_R_dmarc_syntax);
+	on.compat = rule_on(ctx, ZL_R_dmarc_compat);
+	on.unauth = rule_on(ctx, ZL_R_dmarc_policy_unauthenticated) &&
+	    zl_spf_valid_at != NULL && zl_dkim_valid_for != NULL;
+	on.none = rule_on(ctx, ZL_R_dmarc_policy_none);
+	on.pct = rule_on(ctx, ZL_R_dmarc_pct_partial);
+	on.subdomain = rule_on(ctx, ZL_R_dmarc_subdomain_weaker);
+	on.no_reports = rule_on(ctx, ZL_R_dmarc_no_reports);
+	on.external = rule_on(ctx, ZL_R_dmarc_external_reports);
+
+	scan_zone(st, z);
+	sort_misplaced(st, z);
+	if (rule_on(ctx, ZL_R_dmarc_missing))
+		missing(ctx, st);
+	if (rule_on(ctx, ZL_R_dmarc_wrong_name))
+		wrong_name(ctx, st);
+	if (on.external)
+		st->psd_zone = apex_psd(st, z);
+	each_record(ctx, st, &on);
+	state_release(st);
+}
+
+void
+check_dmarc_missing(struct zl_ctx *ctx)
+{
+	run(ctx);
+}
+
+void
+check_dmarc_wrong_name(struct zl_ctx *ctx)
+{
+	run(ctx);
+}
+
+void
+check_dmarc_multiple(struct zl_ctx *ctx)
+{
+	run(ctx);
+}
+
+void
+check_dmarc_syntax(struct zl_ctx *ctx)
+{
+	run(ctx);
+}
+
+void
+check_dmarc_compat(struct zl_ctx *ctx)
+{
+	run(ctx);
+}
+
+void
+check_dmarc_policy_unauthenticated(struct zl_ctx *ctx)
+{
+	run(ctx);
+}
+
+void
+check_dmarc_policy_none(struct zl_ctx *ctx)
+{
+	run(ctx);
+}
+
+void
+check_dmarc_pct_partial(struct zl_ctx *ctx)
+{
+	run(ctx);
+}
+
+void
+check_dmarc_subdomain_weaker(struct zl_ctx *ctx)
+{
+	run(ctx);
+}
+
+void
+check_dmarc_no_reports(struct zl_ctx *ctx)
+{
+	run(ctx);
+}
+
 void
 check_dmarc_external_reports(struct zl_ctx *ctx)
 {
-	struct dstate *st = state(ctx);
-	const struct zl_zone *z = ctx->zone;
-	const struct drec *r;
-
-	for (size_t i = 0;
-	    (r = next_policy_if(st, z, &i, want_uris)) != NULL;) {
-		char db[NAMEBUF];
-
-		dom_text(r, db);
-		for (size_t k = 0; k < r->d.nuris; k++) {
-			const struct zl_dmarc_uri *u = &r->d.uris[k];
-			char host[260], nb[NAMEBUF], ab[NAMEBUF];
-			uint8_t dw[ZL_NAME_MAX], aw[ZL_NAME_MAX];
-			size_t dl, al;
-			int rel;
-			const char *err;
-			enum dest ds;
-			uint32_t a, b;
-			struct zl_diag *dg;
-
-			/* RFC 7489 §7.1 verifies mailto: destinations */
-			if (!u->usable || u->domain_len == 0 ||
-			    u->domain_len > 253 || u->scheme_len != 6 ||
-			    strncasecmp(r->txt.val + u->off, "mailto", 6) != 0 ||
-			    same_dest_before(r, k))
-				continue;
-			lower_copy(host, r->txt.val + u->domain_off, u->domain_len);
-			if (zl_name_parse(host, strlen(host), (const uint8_t *)"",
-			    0, dw, &dl, &rel, &err) != 0)
-				continue;
-			ds = dest_state(ctx, st, r, dw, dl, aw, &al);
-			if (ds == DEST_OWN || ds == DEST_AUTHORIZED)
-				continue;
-			wire_text(dw, dl, nb);
-			wire_text(aw, al, ab);
-			vspan(r, u->off, u->len, &a, &b);
-			if (ds == DEST_UNKNOWN) {
-				zl_report_sev(ctx, ZL_R_dmarc_external_reports,
-				    ZL_SEV_INFO, rec_of(ctx, r), rec_of(ctx, r)->src,
-				    a, b,
-				    "reports for '%s' go to '%s', another organization; receivers send them only if '%s' publishes '%s IN TXT \"v=DMARC1\"' (RFC 7489 §7.1)",
-				    db, nb, nb, ab);
-				continue;
-			}
-			dg = zl_report_sev(ctx, ZL_R_dmarc_external_reports,
-			    ZL_SEV_ERROR, rec_of(ctx, r), rec_of(ctx, r)->src,
-			    a, b,
-			    "reports for '%s' go to '%s', which does not publish '%s IN TXT \"v=DMARC1\"'; receivers will not send them (RFC 7489 §7.1)",
-			    db, nb, ab);
-			if (dg != NULL && ds == DEST_ZONE) {
-				struct zl_buf line = ZL_BUF_INIT;
-				struct zl_fix *f = zl_diag_fix(dg, ZL_FIX_SAFE,
-				    "add '%s IN TXT \"v=DMARC1\"'", ab);
-
-				zl_txt_record_line(&line, ab, 0, "v=DMARC1", 8,
-				    zl_source_eol(z->sources[0]));
-				zl_fix_add_line(f, z, insert_after(z,
-				    zl_zone_find_name(z, dw, dl)), line.data);
-				zl_buf_release(&line);
-			}
-		}
-	}
+	run(ctx);
 }

@@ -47,36 +47,49 @@ is_alpha(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static int
-is_hex(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 static char
 lower(char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
 }
 
-/* s[0..n) equals lower-case word w, ignoring case. */
-static int
+/*
+ * s[0..n) equals w, ignoring case. w is lower-case letters only, for
+ * which setting 0x20 on a byte of s is the same as lower() on it.
+ */
+static inline int
 eq_ci(const char *s, size_t n, const char *w)
 {
 	size_t i;
 
-	for (i = 0; i < n && w[i]; i++)
-		if (lower(s[i]) != w[i])
+	for (i = 0; i < n; i++)
+		if (w[i] == '\0' || (s[i] | 0x20) != w[i])
 			return 0;
-	return i == n && w[i] == '\0';
+	return w[i] == '\0';
 }
+
+/* The known tags by length of name (any case). */
+static const signed char tags_by_len[6][5] = {
+	{ -1, -1, -1, -1, -1 },
+	{ ZL_DMARC_T_V, ZL_DMARC_T_P, ZL_DMARC_T_T, -1, -1 },
+	{ ZL_DMARC_T_SP, ZL_DMARC_T_NP, ZL_DMARC_T_FO, ZL_DMARC_T_RF,
+	    ZL_DMARC_T_RI },
+	{ ZL_DMARC_T_PCT, ZL_DMARC_T_RUA, ZL_DMARC_T_RUF, ZL_DMARC_T_PSD, -1 },
+	{ ZL_DMARC_T_ASPF, -1, -1, -1, -1 },
+	{ ZL_DMARC_T_ADKIM, -1, -1, -1, -1 },
+};
 
 enum zl_dmarc_tag_id
 zl_dmarc_tag_find(const char *name, size_t n)
 {
-	for (int i = 0; i < ZL_DMARC_T__KNOWN; i++)
+	if (n == 0 || n > 5)
+		return ZL_DMARC_T_UNKNOWN;
+	for (int k = 0; k < 5 && tags_by_len[n][k] >= 0; k++) {
+		int i = tags_by_len[n][k];
+
 		if (eq_ci(name, n, tag_names[i]))
 			return (enum zl_dmarc_tag_id)i;
+	}
 	return ZL_DMARC_T_UNKNOWN;
 }
 
@@ -223,11 +236,11 @@ problem(struct zl_dmarc *d, enum zl_dmarc_err e, size_t off, size_t len,
 static enum zl_dmarc_policy
 policy_of(const char *s, size_t n)
 {
-	if (eq_ci(s, n, "none"))
+	if (n == 4 && eq_ci(s, n, "none"))
 		return ZL_DMARC_POL_NONE;
-	if (eq_ci(s, n, "quarantine"))
+	if (n == 10 && eq_ci(s, n, "quarantine"))
 		return ZL_DMARC_POL_QUARANTINE;
-	if (eq_ci(s, n, "reject"))
+	if (n == 6 && eq_ci(s, n, "reject"))
 		return ZL_DMARC_POL_REJECT;
 	return ZL_DMARC_POL_UNSET;
 }
@@ -274,10 +287,9 @@ static size_t
 list_elem(const char *s, size_t a, size_t end, char sep, size_t *x,
     size_t *y)
 {
-	size_t b = a;
+	const char *q = a < end ? memchr(s + a, sep, end - a) : NULL;
+	size_t b = q != NULL ? (size_t)(q - s) : end;
 
-	while (b < end && s[b] != sep)
-		b++;
 	*x = a;
 	*y = b;
 	while (*x < *y && is_wsp(s[*x]))
@@ -314,13 +326,50 @@ rf_ok(const char *s, size_t n)
 	return eq_ci(s, n, "afrf");
 }
 
-/* RFC 3986 characters allowed after the scheme (',' and '!' excluded). */
+/*
+ * Byte classes for the URI checks, one table lookup per byte (a record
+ * with two report addresses spends most of its parse here otherwise).
+ */
+enum {
+	UC_URI = 1,     /* RFC 3986, after the scheme (',' and '!' excluded) */
+	UC_HOST = 2,    /* a host name's label: letter, digit, '-', '_', '%' */
+	UC_HEX = 4,     /* HEXDIG */
+	UC_MARK = 8,    /* '?' and '@', where a mailto: address splits */
+};
+#define UC_ALNUM (UC_URI | UC_HOST)
+#define UC_XDIGIT (UC_URI | UC_HOST | UC_HEX)
+
+static const unsigned char uclass[256] = {
+	['0'] = UC_XDIGIT, ['1'] = UC_XDIGIT, ['2'] = UC_XDIGIT,
+	['3'] = UC_XDIGIT, ['4'] = UC_XDIGIT, ['5'] = UC_XDIGIT,
+	['6'] = UC_XDIGIT, ['7'] = UC_XDIGIT, ['8'] = UC_XDIGIT,
+	['9'] = UC_XDIGIT,
+	['A'] = UC_XDIGIT, ['B'] = UC_XDIGIT, ['C'] = UC_XDIGIT,
+	['D'] = UC_XDIGIT, ['E'] = UC_XDIGIT, ['F'] = UC_XDIGIT,
+	['a'] = UC_XDIGIT, ['b'] = UC_XDIGIT, ['c'] = UC_XDIGIT,
+	['d'] = UC_XDIGIT, ['e'] = UC_XDIGIT, ['f'] = UC_XDIGIT,
+	['G'] = UC_ALNUM, ['H'] = UC_ALNUM, ['I'] = UC_ALNUM, ['J'] = UC_ALNUM,
+	['K'] = UC_ALNUM, ['L'] = UC_ALNUM, ['M'] = UC_ALNUM, ['N'] = UC_ALNUM,
+	['O'] = UC_ALNUM, ['P'] = UC_ALNUM, ['Q'] = UC_ALNUM, ['R'] = UC_ALNUM,
+	['S'] = UC_ALNUM, ['T'] = UC_ALNUM, ['U'] = UC_ALNUM, ['V'] = UC_ALNUM,
+	['W'] = UC_ALNUM, ['X'] = UC_ALNUM, ['Y'] = UC_ALNUM, ['Z'] = UC_ALNUM,
+	['g'] = UC_ALNUM, ['h'] = UC_ALNUM, ['i'] = UC_ALNUM, ['j'] = UC_ALNUM,
+	['k'] = UC_ALNUM, ['l'] = UC_ALNUM, ['m'] = UC_ALNUM, ['n'] = UC_ALNUM,
+	['o'] = UC_ALNUM, ['p'] = UC_ALNUM, ['q'] = UC_ALNUM, ['r'] = UC_ALNUM,
+	['s'] = UC_ALNUM, ['t'] = UC_ALNUM, ['u'] = UC_ALNUM, ['v'] = UC_ALNUM,
+	['w'] = UC_ALNUM, ['x'] = UC_ALNUM, ['y'] = UC_ALNUM, ['z'] = UC_ALNUM,
+	['-'] = UC_URI | UC_HOST, ['_'] = UC_URI | UC_HOST, ['%'] = UC_HOST,
+	['.'] = UC_URI, ['~'] = UC_URI, ['$'] = UC_URI, ['&'] = UC_URI,
+	['\''] = UC_URI, ['('] = UC_URI, [')'] = UC_URI, ['*'] = UC_URI,
+	['+'] = UC_URI, [';'] = UC_URI, ['='] = UC_URI, [':'] = UC_URI,
+	['/'] = UC_URI, ['#'] = UC_URI, ['['] = UC_URI, [']'] = UC_URI,
+	['?'] = UC_URI | UC_MARK, ['@'] = UC_URI | UC_MARK,
+};
+
 static int
-uri_char(char c)
+uclass_is(char c, int cls)
 {
-	if (is_alpha(c) || is_digit(c))
-		return 1;
-	return c != '\0' && strchr("-._~$&'()*+;=:@/?#[]", c) != NULL;
+	return (uclass[(unsigned char)c] & cls) != 0;
 }
 
 /* A host name or address literal: the domain of a mailto: or https: URI. */
@@ -336,16 +385,13 @@ host_ok(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (c == '.') {
-			if (lab == 0)
-				return 0;
+		if (uclass_is(c, UC_HOST)) {
+			lab++;
+		} else if (c == '.' && lab > 0) {
 			lab = 0;
-			continue;
-		}
-		if (!(is_alpha(c) || is_digit(c) || c == '-' || c == '_' ||
-		    c == '%'))
+		} else {
 			return 0;
-		lab++;
+		}
 	}
 	return 1;
 }
@@ -356,8 +402,8 @@ check_uri(struct zl_dmarc *d, const char *s, size_t off, size_t len,
     enum zl_dmarc_tag_id tag, int ti)
 {
 	struct zl_dmarc_uri *u;
-	const char *p = s + off;
-	size_t i, bang, ul;
+	const char *p = s + off, *sp, *tab, *bg;
+	size_t i, bang, ul, q, at;
 
 	d->uris = zl_xgrow(d->uris, sizeof(*d->uris), d->nuris + 1,
 	    &d->uris_cap);
@@ -370,14 +416,18 @@ check_uri(struct zl_dmarc *d, const char *s, size_t off, size_t len,
 		u->err = ZL_DMARC_E_URI_EMPTY;
 		goto fail;
 	}
-	for (i = 0; i < len; i++)
-		if (is_wsp(p[i])) {
-			u->err = ZL_DMARC_E_URI_SPACE;
-			problem(d, u->err, off + i, 1, ti);
-			return;
-		}
-	for (bang = 0; bang < len && p[bang] != '!'; bang++)
-		;
+	/* white space anywhere is the error; else the first '!' ends the URI */
+	sp = memchr(p, ' ', len);
+	tab = memchr(p, '\t', len);
+	if (sp != NULL || tab != NULL) {
+		if (sp == NULL || (tab != NULL && tab < sp))
+			sp = tab;
+		u->err = ZL_DMARC_E_URI_SPACE;
+		problem(d, u->err, off + (size_t)(sp - p), 1, ti);
+		return;
+	}
+	bg = memchr(p, '!', len);
+	bang = bg != NULL ? (size_t)(bg - p) : len;
 	ul = bang;
 	u->uri_len = ul;
 	/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (RFC 3986 §3.1) */
@@ -396,39 +446,44 @@ check_uri(struct zl_dmarc *d, const char *s, size_t off, size_t len,
 		goto fail;
 	}
 	u->scheme_len = i;
+	/*
+	 * The characters, and meanwhile for mailto: the first '?' (q) and
+	 * the last '@' before it (at; 0 for none, the scheme comes first).
+	 */
+	q = ul;
+	at = 0;
 	for (i = u->scheme_len + 1; i < ul; i++) {
-		if (p[i] == '%') {
-			/* pct-encoded = "%" HEXDIG HEXDIG */
-			if (i + 2 >= ul || !is_hex(p[i + 1]) ||
-			    !is_hex(p[i + 2])) {
-				u->err = ZL_DMARC_E_URI;
-				problem(d, u->err, off + i, 1, ti);
-				return;
+		unsigned char c = (unsigned char)p[i];
+
+		if (uclass[c] & UC_URI) {
+			if (uclass[c] & UC_MARK) {
+				if (c == '?' && q == ul)
+					q = i;
+				else if (c == '@' && q == ul)
+					at = i;
 			}
+			continue;
+		}
+		/* pct-encoded = "%" HEXDIG HEXDIG */
+		if (c == '%' && i + 2 < ul && uclass_is(p[i + 1], UC_HEX) &&
+		    uclass_is(p[i + 2], UC_HEX)) {
 			i += 2;
 			continue;
 		}
-		if (!uri_char(p[i])) {
-			u->err = ZL_DMARC_E_URI;
-			problem(d, u->err, off + i, 1, ti);
-			return;
-		}
+		u->err = ZL_DMARC_E_URI;
+		problem(d, u->err, off + i, 1, ti);
+		return;
 	}
 	if (eq_ci(p, u->scheme_len, "mailto")) {
 		/* RFC 6068: mailto:local@domain[?hfields] */
-		size_t a = u->scheme_len + 1, b = a, at = 0;
+		size_t a = u->scheme_len + 1;
 
-		while (b < ul && p[b] != '?')
-			b++;
-		for (size_t k = a; k < b; k++)
-			if (p[k] == '@')
-				at = k;
-		if (at == 0 || at == a || !host_ok(p + at + 1, b - at - 1)) {
+		if (at == 0 || at == a || !host_ok(p + at + 1, q - at - 1)) {
 			u->err = ZL_DMARC_E_MAILTO;
 			goto fail;
 		}
 		u->domain_off = off + at + 1;
-		u->domain_len = b - at - 1;
+		u->domain_len = q - at - 1;
 		u->usable = 1;
 	} else if (eq_ci(p, u->scheme_len, "https")) {
 		size_t a = u->scheme_len + 1, b;

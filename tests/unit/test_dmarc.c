@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "dmarc.h"
 #include "fix.h"
+#include "source.h"
 #include "xalloc.h"
 
 /* The offset of needle in s (which must hold it). */
@@ -460,6 +461,207 @@ test_fixes(void **state)
 	zl_test_run_free(&r);
 }
 
+/* 1 when rule id reports at line of the zone file. */
+static int
+line_has(const struct zl_test_run *r, enum zl_rule_id id, unsigned line)
+{
+	for (size_t i = 0; i < r->ctx.diags.n; i++)
+		if (r->ctx.diags.v[i].rule == id &&
+		    zl_source_line(r->zone->sources[r->ctx.diags.v[i].src],
+		    r->ctx.diags.v[i].start) == line)
+			return 1;
+	return 0;
+}
+
+/* Offset of needle in the zone file of a run (which must hold it). */
+static uint32_t
+src_off(const struct zl_test_run *r, const char *needle)
+{
+	return (uint32_t)off_of(r->zone->sources[0]->data, needle);
+}
+
+/*
+ * The walk judges TXT records away from _dmarc by their first bytes: a
+ * long lead-in is decoded, a DKIM key is not DMARC, and (as before) a
+ * record whose source text does not say "dmarc" is not looked at.
+ */
+static void
+test_walk(void **state)
+{
+	struct zl_test_run r;
+
+	(void)state;
+	zl_test_run(&r, HEAD
+	    "_dmarc IN TXT \"v=DMARC1; p=none; rua=mailto:d@example.com\"\n"
+	    "a IN TXT \"          v=DMARC1; p=none\"\n"         /* 7 */
+	    "b IN TXT \"v=DMARC1;\" \" p=none\"\n"              /* 8 */
+	    "s._domainkey IN TXT \"v=DKIM1; k=rsa; p=MIGf\"\n"
+	    "c IN TXT \"v=\\068MARC1; p=none\"\n"               /* 10 */
+	    "d IN TXT \"v=DM\" \"ARC1; p=none\"\n"
+	    "e IN TXT \"v=DMARC\"\n", NULL);                      /* 12 */
+	assert_int_equal(zl_test_count(&r, ZL_R_dmarc_wrong_name), 3);
+	assert_true(line_has(&r, ZL_R_dmarc_wrong_name, 7));
+	assert_true(line_has(&r, ZL_R_dmarc_wrong_name, 8));
+	assert_true(line_has(&r, ZL_R_dmarc_wrong_name, 12));
+	zl_test_run_free(&r);
+}
+
+/*
+ * SPF as the policy rules see it: the last SPF record of a mail domain
+ * decides whether it is parked, also when an MX came first; SPF split
+ * between strings is not SPF to the family; the record that made a name
+ * a mail domain is where dmarc-missing reports.
+ */
+static void
+test_mail_domains(void **state)
+{
+	struct zl_test_run r;
+
+	(void)state;
+	zl_test_run(&r, HEAD
+	    "_dmarc IN TXT \"v=DMARC1; p=none; rua=mailto:d@example.com\"\n"
+	    "p1 IN MX 10 mx.example.net.\n"                     /* 7 */
+	    "p1 IN TXT \"v=spf1      -all\"\n"
+	    "_dmarc.p1 IN TXT \"v=DMARC1; p=reject\"\n"          /* 9 */
+	    "p2 IN MX 10 mx.example.net.\n"
+	    "p2 IN TXT \"v=spf1 -all\"\n"                        /* 11 */
+	    "p2 IN TXT \"v=spf1 mx -all\"\n"
+	    "_dmarc.p2 IN TXT \"v=DMARC1; p=reject\"\n"          /* 13 */
+	    "p3 IN MX 10 mx.example.net.\n"
+	    "p3 IN TXT \"v=sp\" \"f1 -all\"\n"                   /* 15 */
+	    "_dmarc.p3 IN TXT \"v=DMARC1; p=reject\"\n", NULL);
+	/* p1 is parked; p2's last record and p3's split one are not */
+	assert_int_equal(zl_test_count(&r, ZL_R_dmarc_policy_unauthenticated),
+	    2);
+	assert_true(line_has(&r, ZL_R_dmarc_policy_unauthenticated, 13));
+	assert_true(line_has(&r, ZL_R_dmarc_policy_unauthenticated, 16));
+	zl_test_run_free(&r);
+
+	zl_test_run(&r, HEAD
+	    "m1 IN TXT \"v=spf1 mx -all\"\n"                     /* 6 */
+	    "m1 IN MX 10 mx.example.net.\n"
+	    "m2 IN MX 10 mx.example.net.\n"                      /* 8 */
+	    "m2 IN TXT \"v=spf1 mx -all\"\n", NULL);
+	assert_int_equal(zl_test_count(&r, ZL_R_dmarc_missing), 2);
+	assert_true(line_has(&r, ZL_R_dmarc_missing, 6));
+	assert_true(line_has(&r, ZL_R_dmarc_missing, 8));
+	assert_non_null(strstr(first_of(&r, ZL_R_dmarc_missing)->message,
+	    "(SPF)"));
+	zl_test_run_free(&r);
+}
+
+/*
+ * Findings point where zl_txt_decode()'s map would: a plain value is
+ * joined from its tokens, one with an escape goes through the decoder.
+ */
+static void
+test_value_spans(void **state)
+{
+	struct zl_test_run r;
+	const struct zl_diag *d;
+	uint32_t at;
+
+	(void)state;
+	zl_test_run(&r, HEAD "_dmarc IN TXT ( \"v=DMARC1; p=reject; \" \"\"\n"
+	    "\t\"pct=50\" ) ; 50%\n", NULL);
+	d = first_of(&r, ZL_R_dmarc_pct_partial);
+	assert_non_null(d);
+	at = src_off(&r, "pct=50");
+	assert_int_equal(d->start, at);
+	assert_int_equal(d->end, at + 6);
+	zl_test_run_free(&r);
+
+	zl_test_run(&r, HEAD "_dmarc IN TXT \"v=DMARC1; p=reject; \\112ct=50\"\n",
+	    NULL);
+	d = first_of(&r, ZL_R_dmarc_pct_partial);
+	assert_non_null(d);
+	assert_int_equal(d->start, src_off(&r, "\\112ct"));
+	assert_int_equal(d->end, src_off(&r, "50\"") + 2);
+	zl_test_run_free(&r);
+
+	/* a tag that ends where its string does: the span too */
+	zl_test_run(&r, HEAD "_dmarc IN TXT \"v=DMARC1; p=reject; pct=50\" "
+	    "\"; fo=1\"\n", NULL);
+	d = first_of(&r, ZL_R_dmarc_pct_partial);
+	assert_non_null(d);
+	at = src_off(&r, "pct=50");
+	assert_int_equal(d->start, at);
+	assert_int_equal(d->end, at + 6);
+	zl_test_run_free(&r);
+
+	/* a value split inside a tag: the span runs over the quotes */
+	zl_test_run(&r, HEAD "_dmarc IN TXT \"v=DMARC1; p=reject; pc\" \"t=50\"\n",
+	    NULL);
+	d = first_of(&r, ZL_R_dmarc_pct_partial);
+	assert_non_null(d);
+	assert_int_equal(d->start, src_off(&r, "pc\""));
+	assert_int_equal(d->end, src_off(&r, "t=50") + 4);
+	zl_test_run_free(&r);
+}
+
+/*
+ * Report addresses at the policy domain itself, in any case or with a
+ * final dot, need no authorization; a name that only starts like it does.
+ */
+static void
+test_reports_to_itself(void **state)
+{
+	struct zl_test_run r;
+
+	(void)state;
+	run_with(&r, HEAD "_dmarc.shop IN TXT \"v=DMARC1; p=none; "
+	    "rua=mailto:d@SHOP.Example.com.,mailto:e@shop.example.com\"\n", NULL);
+	assert_int_equal(zl_test_count(&r, ZL_R_dmarc_external_reports), 0);
+	zl_test_run_free(&r);
+	run_with(&r, HEAD "_dmarc.shop IN TXT \"v=DMARC1; p=none; "
+	    "rua=mailto:d@shop.example.co\"\n", NULL);
+	assert_int_equal(zl_test_count(&r, ZL_R_dmarc_external_reports), 1);
+	zl_test_run_free(&r);
+	run_with(&r, HEAD "_dmarc.shop IN TXT \"v=DMARC1; p=none; "
+	    "rua=mailto:d@shop.example.com.evil.example\"\n", NULL);
+	assert_int_equal(zl_test_count(&r, ZL_R_dmarc_external_reports), 1);
+	zl_test_run_free(&r);
+}
+
+/*
+ * The first DMARC rule the engine calls makes the findings of all that
+ * are on: a rule alone finds what it finds in a full run, and the SPF
+ * and DKIM analyses are built only for dmarc-policy-unauthenticated.
+ */
+static void
+test_rules_alone(void **state)
+{
+	static const char zone[] = HEAD
+	    "@ IN MX 10 mx.example.net.\n"
+	    "_dmarc IN TXT \"v=DMARC1; rua=mailto:d@example.com; p=reject; "
+	    "pct=50; t=y\"\n"
+	    "www IN MX 10 mx.example.net.\n"
+	    "dmarc.www IN TXT \"v=DMARC1; p=none\"\n";
+	struct zl_test_run r;
+	struct zl_config cfg;
+	size_t compat, pct;
+
+	(void)state;
+	zl_test_run(&r, zone, NULL);
+	compat = zl_test_count(&r, ZL_R_dmarc_compat);
+	pct = zl_test_count(&r, ZL_R_dmarc_pct_partial);
+	assert_int_equal(compat, 3);
+	assert_int_equal(pct, 1);
+	assert_int_equal(zl_test_count(&r, ZL_R_dmarc_wrong_name), 1);
+	zl_test_run_free(&r);
+
+	zl_test_config_only(&cfg, ZL_FAM_DMARC);
+	for (size_t i = 0; i < ZL_R__COUNT; i++)
+		if (i != ZL_R_dmarc_compat && i != ZL_R_dmarc_pct_partial)
+			cfg.severity[i] = ZL_SEV_NONE;
+	zl_test_run(&r, zone, &cfg);
+	assert_int_equal(r.ctx.diags.n, compat + pct);
+	assert_int_equal(zl_test_count(&r, ZL_R_dmarc_compat), compat);
+	assert_null(r.ctx.family[ZL_FAM_SPF]);
+	assert_null(r.ctx.family[ZL_FAM_DKIM]);
+	zl_test_run_free(&r);
+}
+
 int
 main(void)
 {
@@ -472,6 +674,11 @@ main(void)
 		cmocka_unit_test(test_missing_profile_rua),
 		cmocka_unit_test(test_external_reports_run),
 		cmocka_unit_test(test_fixes),
+		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_mail_domains),
+		cmocka_unit_test(test_value_spans),
+		cmocka_unit_test(test_reports_to_itself),
+		cmocka_unit_test(test_rules_alone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
