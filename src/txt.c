@@ -45,7 +45,9 @@ zl_txt_decode(struct zl_txt *t, const struct zl_zone *z,
 	zl_record_entry(z, rec, &t->entry);
 	t->rdata_tok = rec->rdata_tok;
 	n = t->entry.ntoks > t->rdata_tok ? t->entry.ntoks - t->rdata_tok : 0;
-	t->str_off = zl_xrealloc(t->str_off, (n + 1) * sizeof(*t->str_off));
+	if (n + 1 > t->str_cap)
+		t->str_off = zl_xgrow(t->str_off, sizeof(*t->str_off), n + 1,
+		    &t->str_cap);
 	for (size_t i = 0; i < n; i++) {
 		const struct zl_token *tok = &t->entry.toks[t->rdata_tok + i];
 
@@ -93,6 +95,15 @@ zl_txt_decode(struct zl_txt *t, const struct zl_zone *z,
 	return 0;
 }
 
+/* Byte classes for zl_txt_peek(): word bytes, separators, the rest. */
+enum { P_WORD = 0, P_SEP, P_QUOTE, P_SEMI, P_BSLASH };
+
+static const unsigned char peek_cls[256] = {
+	[' '] = P_SEP, ['\t'] = P_SEP, ['\r'] = P_SEP, ['\n'] = P_SEP,
+	['('] = P_SEP, [')'] = P_SEP, ['"'] = P_QUOTE, [';'] = P_SEMI,
+	['\\'] = P_BSLASH,
+};
+
 int
 zl_txt_peek(const struct zl_zone *z, const struct zl_record *rec, char *out,
     size_t n)
@@ -105,35 +116,32 @@ zl_txt_peek(const struct zl_zone *z, const struct zl_record *rec, char *out,
 		return -1;
 	/* the owner, TTL, class and type: plain words, maybe parentheses */
 	while (skip > 0) {
-		while (p < end && (d[p] == ' ' || d[p] == '\t' || d[p] == '\r' ||
-		    d[p] == '\n' || d[p] == '(' || d[p] == ')'))
+		while (p < end && peek_cls[(unsigned char)d[p]] == P_SEP)
 			p++;
 		if (p >= end)
 			return -2;
-		while (p < end) {
-			char c = d[p];
+		for (; p < end; p++) {
+			unsigned c = peek_cls[(unsigned char)d[p]];
 
-			if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-			    c == '(' || c == ')')
+			if (c == P_SEP)
 				break;
-			if (c == '"' || c == ';' || c == '\\')
+			if (c != P_WORD)
 				return -2;
-			p++;
 		}
 		skip--;
 	}
 	/* the RDATA strings, joined */
 	while (got < n) {
 		while (p < end) {
-			char c = d[p];
+			unsigned c = peek_cls[(unsigned char)d[p]];
 
-			if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-			    c == '(' || c == ')') {
+			if (c == P_SEP) {
 				p++;
-			} else if (c == ';') {
+			} else if (c == P_SEMI) {
 				/* a comment runs to the end of its line */
-				while (p < end && d[p] != '\n')
-					p++;
+				const char *nl = memchr(d + p, '\n', end - p);
+
+				p = nl != NULL ? (size_t)(nl - d) : end;
 			} else {
 				break;
 			}
@@ -152,21 +160,20 @@ zl_txt_peek(const struct zl_zone *z, const struct zl_record *rec, char *out,
 			}
 			p++;
 			/* what the lexer makes of "a"b or "a""b" is its business */
-			if (p < end && d[p] != ' ' && d[p] != '\t' && d[p] != '\r' &&
-			    d[p] != '\n' && d[p] != '(' && d[p] != ')' && d[p] != ';')
+			if (p < end && peek_cls[(unsigned char)d[p]] != P_SEP &&
+			    d[p] != ';')
 				return -2;
 		} else {
 			for (; p < end; p++) {
-				char c = d[p];
+				unsigned c = peek_cls[(unsigned char)d[p]];
 
-				if (c == ' ' || c == '\t' || c == '\r' ||
-				    c == '\n' || c == '(' || c == ')' || c == ';')
+				if (c == P_SEP || c == P_SEMI)
 					break;
-				if (c == '"' || c == '\\')
+				if (c != P_WORD)
 					return -2;
 				if (got == n)
 					return (int)got;
-				out[got++] = c;
+				out[got++] = d[p];
 			}
 		}
 	}

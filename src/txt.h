@@ -28,7 +28,7 @@ struct zl_txt {
 	const char *data;      /* the source's bytes (borrowed) */
 	int bad_escape;        /* a \DDD above 255 was seen */
 	/* private */
-	size_t map_cap;
+	size_t map_cap, str_cap;
 	struct zl_buf buf;
 };
 
