@@ -301,20 +301,79 @@ zl_spf_classify(const char *v, size_t n, struct zl_spf_error *why)
 	return ZL_SPF_LOOKALIKE;
 }
 
+/*
+ * Can a value that starts with v[0..n) be anything but ZL_SPF_NOT? The same
+ * steps as zl_spf_classify(): the junk junk_len() skips, then what
+ * version_like() wants ("v" *SP ("=" / ":") *SP "spf", any case), where
+ * every step that runs out of bytes answers "maybe" unless the bytes are
+ * the whole value. A ZL_SPF_RECORD value passes version_like() itself, so
+ * nothing else needs a look.
+ */
+int
+zl_spf_could_be(const char *v, size_t n, int whole)
+{
+	size_t i = 0;
+
+	if (whole)
+		return zl_spf_classify(v, n, NULL) != ZL_SPF_NOT;
+	while (i < n) {
+		unsigned char c = (unsigned char)v[i];
+		size_t len, need;
+		long cp;
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+		    c == '"' || c == '\'' || c == '`') {
+			i++;
+			continue;
+		}
+		if (c < 0x80)
+			break;
+		/* a UTF-8 sequence cut off here may be a look-alike */
+		need = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
+		    (c & 0xf8) == 0xf0 ? 4 : 1;
+		if (need > n - i)
+			return 1;
+		cp = utf8_at((const unsigned char *)v + i, n - i, &len);
+		if (cp < 0 || lookalike_name(cp) == NULL)
+			return 0;	/* version_like() wants a 'v' here */
+		i += len;
+	}
+	if (i == n)
+		return 1;
+	if (v[i] != 'v' && v[i] != 'V')
+		return 0;
+	for (i++; i < n && v[i] == ' '; i++)
+		;
+	if (i == n)
+		return 1;
+	if (v[i] != '=' && v[i] != ':')
+		return 0;
+	for (i++; i < n && v[i] == ' '; i++)
+		;
+	for (size_t k = 0; k < 3; k++, i++) {
+		if (i == n)
+			return 1;
+		if ((v[i] | 0x20) != "spf"[k])
+			return 0;
+	}
+	return 1;
+}
+
 /* ---- pieces of the grammar */
 
 static const struct {
 	const char *name;
+	size_t len;
 	enum zl_spf_kind kind;
 } mechs[] = {
-	{ "all", ZL_SPF_ALL },
-	{ "include", ZL_SPF_INCLUDE },
-	{ "a", ZL_SPF_A },
-	{ "mx", ZL_SPF_MX },
-	{ "ptr", ZL_SPF_PTR },
-	{ "ip4", ZL_SPF_IP4 },
-	{ "ip6", ZL_SPF_IP6 },
-	{ "exists", ZL_SPF_EXISTS },
+	{ "all", 3, ZL_SPF_ALL },
+	{ "include", 7, ZL_SPF_INCLUDE },
+	{ "a", 1, ZL_SPF_A },
+	{ "mx", 2, ZL_SPF_MX },
+	{ "ptr", 3, ZL_SPF_PTR },
+	{ "ip4", 3, ZL_SPF_IP4 },
+	{ "ip6", 3, ZL_SPF_IP6 },
+	{ "exists", 6, ZL_SPF_EXISTS },
 };
 
 const char *
@@ -634,11 +693,12 @@ check_ip4(const char *s, size_t n, char *msg, size_t msgsz)
 		if (s[k] == ':')
 			colon = 1;
 	}
-	show(shown, sizeof(shown), s, n);
+	/* the address as shown in a message: only made for one */
+#define SHOWN (show(shown, sizeof(shown), s, n), shown)
 	if (colon) {
 		snprintf(msg, msgsz,
 		    "'%s' looks like an IPv6 address, which needs 'ip6:' (RFC 7208 §5.6)",
-		    shown);
+		    SHOWN);
 		/* "1.2.3.4:8080" is no IPv6 address: judge the octets */
 		if (memchr(s, '.', n) == NULL || letters)
 			return -1;
@@ -661,7 +721,7 @@ check_ip4(const char *s, size_t n, char *msg, size_t msgsz)
 	if (letters) {
 		snprintf(msg, msgsz,
 		    "'%s' is a host name, not an IPv4 address; use 'a:' or 'include:' for names (RFC 7208 §5.6)",
-		    shown);
+		    SHOWN);
 		return -1;
 	}
 	while (i <= n) {
@@ -672,7 +732,7 @@ check_ip4(const char *s, size_t n, char *msg, size_t msgsz)
 		parts++;
 		if (i == a) {
 			snprintf(msg, msgsz,
-			    "empty octet in '%s' (RFC 7208 §5.6)", shown);
+			    "empty octet in '%s' (RFC 7208 §5.6)", SHOWN);
 			return -1;
 		} else {
 			int ok = 1, v = 0;
@@ -702,10 +762,11 @@ check_ip4(const char *s, size_t n, char *msg, size_t msgsz)
 	if (parts != 4) {
 		snprintf(msg, msgsz,
 		    "'%s' has %zu octets; an IPv4 network has 4, use a CIDR length for a range (RFC 7208 §5.6)",
-		    shown, parts);
+		    SHOWN, parts);
 		return -1;
 	}
 	return 0;
+#undef SHOWN
 }
 
 /* IPv6 text form, RFC 4291 §2.2. */
@@ -716,20 +777,20 @@ check_ip6(const char *s, size_t n, char *msg, size_t msgsz)
 	int groups = 0, dc = 0;
 	char shown[TERM_SHOW_MAX * 4 + 8];
 
-	show(shown, sizeof(shown), s, n);
+#define SHOWN (show(shown, sizeof(shown), s, n), shown)
 	if (memchr(s, ':', n) == NULL) {
 		if (check_ip4(s, n, msg, msgsz) == 0)
 			snprintf(msg, msgsz,
 			    "'%s' is an IPv4 address, which needs 'ip4:' (RFC 7208 §5.6)",
-			    shown);
+			    SHOWN);
 		else
 			snprintf(msg, msgsz,
-			    "'%s' is not an IPv6 address (RFC 4291 §2.2)", shown);
+			    "'%s' is not an IPv6 address (RFC 4291 §2.2)", SHOWN);
 		return -1;
 	}
 	if (memmem(s, n, ":::", 3) != NULL) {
 		snprintf(msg, msgsz,
-		    "':::' in '%s' is not an IPv6 address (RFC 4291 §2.2)", shown);
+		    "':::' in '%s' is not an IPv6 address (RFC 4291 §2.2)", SHOWN);
 		return -1;
 	}
 	if (n >= 2 && s[0] == ':' && s[1] == ':') {
@@ -737,7 +798,7 @@ check_ip6(const char *s, size_t n, char *msg, size_t msgsz)
 		i = 2;
 	} else if (s[0] == ':') {
 		snprintf(msg, msgsz,
-		    "'%s' starts with a single ':' (RFC 4291 §2.2)", shown);
+		    "'%s' starts with a single ':' (RFC 4291 §2.2)", SHOWN);
 		return -1;
 	}
 	while (i < n) {
@@ -753,14 +814,14 @@ check_ip6(const char *s, size_t n, char *msg, size_t msgsz)
 			if (i < n) {
 				snprintf(msg, msgsz,
 				    "an embedded IPv4 address must end '%s' (RFC 4291 §2.2)",
-				    shown);
+				    SHOWN);
 				return -1;
 			}
 			if (check_ip4(s + a, i - a, msg, msgsz) != 0) {
 				snprintf(msg, msgsz,
 				    "'%.*s' in '%s' is not an embedded IPv4 address (RFC 4291 §2.2)",
 				    (int)(i - a < 40 ? i - a : 40), s + a,
-				    shown);
+				    SHOWN);
 				return -1;
 			}
 			groups += 2;
@@ -769,7 +830,7 @@ check_ip6(const char *s, size_t n, char *msg, size_t msgsz)
 		if (i - a < 1 || i - a > 4) {
 			snprintf(msg, msgsz,
 			    "'%.*s' in '%s' is not a group of 1 to 4 hex digits (RFC 4291 §2.2)",
-			    (int)(i - a < 40 ? i - a : 40), s + a, shown);
+			    (int)(i - a < 40 ? i - a : 40), s + a, SHOWN);
 			return -1;
 		}
 		for (size_t k = a; k < i; k++) {
@@ -777,7 +838,7 @@ check_ip6(const char *s, size_t n, char *msg, size_t msgsz)
 				snprintf(msg, msgsz,
 				    "'%.*s' in '%s' is not a group of 1 to 4 hex digits (RFC 4291 §2.2)",
 				    (int)(i - a < 40 ? i - a : 40), s + a,
-				    shown);
+				    SHOWN);
 				return -1;
 			}
 		}
@@ -789,30 +850,31 @@ check_ip6(const char *s, size_t n, char *msg, size_t msgsz)
 			if (dc) {
 				snprintf(msg, msgsz,
 				    "'::' appears twice in '%s' (RFC 4291 §2.2)",
-				    shown);
+				    SHOWN);
 				return -1;
 			}
 			dc = 1;
 			i++;
 		} else if (i == n) {
 			snprintf(msg, msgsz,
-			    "'%s' ends with a single ':' (RFC 4291 §2.2)", shown);
+			    "'%s' ends with a single ':' (RFC 4291 §2.2)", SHOWN);
 			return -1;
 		}
 	}
 	if (dc && groups > 7) {
 		snprintf(msg, msgsz,
 		    "'%s' has %d groups of 16 bits and '::', which stands for at least one more; an IPv6 address has 8 (RFC 4291 §2.2)",
-		    shown, groups);
+		    SHOWN, groups);
 		return -1;
 	}
 	if (!dc && groups != 8) {
 		snprintf(msg, msgsz,
 		    "'%s' has %d groups of 16 bits; an IPv6 address has 8 (RFC 4291 §2.2)",
-		    shown, groups);
+		    SHOWN, groups);
 		return -1;
 	}
 	return 0;
+#undef SHOWN
 }
 
 /* ---- terms */
@@ -825,10 +887,14 @@ struct pctx {
 	char msg[200];
 };
 
+/* An error of the current term; the term is shown only now, as most have none. */
 static void
 term_error(struct pctx *p, enum zl_spf_err code, size_t off, size_t len,
     const char *why)
 {
+	const struct zl_spf_term *t = &p->r->terms[p->ti];
+
+	show(p->shown, sizeof(p->shown), p->v + t->off, t->len);
 	add_error(p->r, p->ti, code, off, len, "%s: %s", p->shown, why);
 }
 
@@ -890,11 +956,13 @@ mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 		t->arg_off = (uint32_t)(a + 1);
 		t->arg_len = (uint32_t)(e - a - 1);
 		/* a CIDR suffix on a valid domain is the clearer error */
-		for (size_t k = a + 1; k < e; k++) {
+		for (const char *sl = memchr(v + a + 1, '/', e - a - 1);
+		    sl != NULL; sl = memchr(sl + 1, '/', (size_t)(v + e - sl - 1))) {
+			size_t k = (size_t)(sl - v);
 			enum zl_spf_err code;
 			int hm;
 
-			if (v[k] == '/' && dual_cidr_shape(v + k, e - k) &&
+			if (dual_cidr_shape(v + k, e - k) &&
 			    zl_spf_check_domain_spec(v + a + 1, k - a - 1,
 			    &code, p->msg, sizeof(p->msg), &hm) == 0) {
 				snprintf(m, sizeof(m),
@@ -904,8 +972,8 @@ mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 				return;
 			}
 		}
-		snprintf(m, sizeof(m), "%s:", nm);
-		bad_domain(p, t, a + 1, e - a - 1, m);
+		bad_domain(p, t, a + 1, e - a - 1,
+		    t->kind == ZL_SPF_INCLUDE ? "include:" : "exists:");
 		return;
 	case ZL_SPF_PTR:
 		if (a == e)
@@ -935,8 +1003,8 @@ mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 			}
 			t->arg_off = (uint32_t)ds;
 			t->arg_len = (uint32_t)(de - ds);
-			snprintf(m, sizeof(m), "%s:", nm);
-			bad_domain(p, t, ds, de - ds, m);
+			bad_domain(p, t, ds, de - ds,
+			    t->kind == ZL_SPF_A ? "a:" : "mx:");
 			if (t->err >= 0)
 				return;
 		}
@@ -1035,7 +1103,6 @@ parse_term(struct pctx *p, size_t off, size_t len)
 	t->len = (uint32_t)len;
 	t->cidr4 = t->cidr6 = -1;
 	t->err = -1;
-	show(p->shown, sizeof(p->shown), v + off, len);
 
 	/* anything outside printable ASCII (§3.1; SP alone separates terms) */
 	for (size_t k = off; k < e; k++) {
@@ -1124,7 +1191,7 @@ parse_term(struct pctx *p, size_t off, size_t len)
 		;
 	t->name_len = (uint32_t)(nm - i);
 	for (size_t k = 0; k < sizeof(mechs) / sizeof(mechs[0]); k++) {
-		if (strlen(mechs[k].name) == nm - i &&
+		if (mechs[k].len == nm - i &&
 		    strncasecmp(mechs[k].name, v + i, nm - i) == 0) {
 			t->kind = mechs[k].kind;
 			break;
@@ -1168,11 +1235,12 @@ zl_spf_parse(struct zl_spf_record *r, const char *v, size_t n)
 	r->nterms = 0;
 	r->nerrs = 0;
 	r->all = r->redirect = r->exp = -1;
-	memset(&p, 0, sizeof(p));
 	p.r = r;
 	p.v = v;
-	/* size the term array exactly: zones hold many records */
-	{
+	p.ti = -1;
+	/* size the term array exactly, unless it already holds the most
+	 * terms n bytes can have (a record parsed again and again) */
+	if (n > 6 && r->terms_cap < (n - 6 + 1) / 2) {
 		size_t want = 0;
 
 		for (size_t k = 6; k < n; k++)
@@ -1212,7 +1280,6 @@ zl_spf_parse(struct zl_spf_record *r, const char *v, size_t n)
 			continue;
 		}
 		p.ti = (int)k;
-		show(p.shown, sizeof(p.shown), v + t->off, t->len);
 		term_error(&p, ZL_SPF_E_MOD_TWICE, t->off, t->len,
 		    t->kind == ZL_SPF_REDIRECT ?
 		    "second 'redirect='; each modifier may appear only once (RFC 7208 §6)" :

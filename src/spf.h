@@ -101,6 +101,16 @@ struct zl_spf_record {
 enum zl_spf_class zl_spf_classify(const char *v, size_t n,
     struct zl_spf_error *why);
 
+/*
+ * A prefilter for zl_spf_classify() on the first n bytes of a value (whole:
+ * they are all of it). 0 only when every value that starts with them is
+ * ZL_SPF_NOT, so a caller can skip a record after reading a few bytes of
+ * it (zl_txt_peek()); 1 when it may be SPF or a look-alike of it, or when
+ * the bytes run out before that is decided. With whole set it is exactly
+ * zl_spf_classify() != ZL_SPF_NOT.
+ */
+int zl_spf_could_be(const char *v, size_t n, int whole);
+
 void zl_spf_record_init(struct zl_spf_record *r);
 void zl_spf_record_release(struct zl_spf_record *r);
 
