@@ -74,6 +74,107 @@ test_classify(void **state)
 	}
 }
 
+/*
+ * The prefilter check_spf.c runs on the first bytes of every TXT record
+ * (zl_txt_peek()) must be exactly as wide as zl_spf_classify(): whenever it
+ * says no for a prefix, the whole value is ZL_SPF_NOT, or a look-alike a
+ * rule reports on would be skipped.
+ */
+static int
+could_be_holds(const char *v, size_t n, size_t *rejected)
+{
+	enum zl_spf_class c = zl_spf_classify(v, n, NULL);
+
+	if (zl_spf_could_be(v, n, 1) != (c != ZL_SPF_NOT))
+		return 0;
+	for (size_t k = 0; k <= n; k++) {
+		if (zl_spf_could_be(v, k, 0))
+			continue;
+		(*rejected)++;
+		if (c != ZL_SPF_NOT)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+test_could_be(void **state)
+{
+	/* bytes and pieces the classifier treats specially */
+	static const char *const pieces[] = {
+		" ", "\t", "\r", "\n", "\"", "'", "`", "v", "V", "=", ":",
+		"s", "S", "p", "P", "f", "F", "1", "x", "-", "\xe2\x80\x8b",
+		"\xe2\x80\x9c", "\xc2\xa0", "\xef\xbb\xbf", "\xe2\x80",
+		"\xe2", "\xc2", "\x80", "\xc3\xa9", "\xf0\x9f\x98\x80",
+		"v=spf1", "v=spf1 ", "V=SpF1", "v=DKIM1; ", "v=DMARC1",
+		"spf1", " = ", "v=spf", "\0",
+	};
+	static const char *const alpha = " \"'v=:sSpf1x\xe2\x80\x8b\xc2";
+	const size_t np = sizeof(pieces) / sizeof(pieces[0]);
+	const size_t na = strlen(alpha);
+	size_t rejected = 0, nspf = 0, values = 0;
+	unsigned long x = 2463534242UL;
+	char v[256];
+
+	(void)state;
+	/* the cases that decide: a cut UTF-8 sequence, a cut version */
+	assert_int_equal(zl_spf_could_be("\xe2\x80", 2, 0), 1);
+	assert_int_equal(zl_spf_could_be("\xe2\x80", 2, 1), 0);
+	assert_int_equal(zl_spf_could_be("\xe2\x80\x8bv=sp", 7, 0), 1);
+	assert_int_equal(zl_spf_could_be("\xe2\x80\x8bx", 4, 0), 0);
+	assert_int_equal(zl_spf_could_be("  \"", 3, 0), 1);
+	assert_int_equal(zl_spf_could_be("v : SPf", 7, 0), 1);
+	assert_int_equal(zl_spf_could_be("v=DKIM1; k=rsa; p=MIGf", 22, 0), 0);
+	assert_int_equal(zl_spf_could_be("v=DMARC1; p=none", 8, 0), 0);
+	assert_int_equal(zl_spf_could_be("google-site-verif", 16, 0), 0);
+	assert_int_equal(zl_spf_could_be("v=spf1 -all", 11, 1), 1);
+	assert_int_equal(zl_spf_could_be("v=spf1x", 7, 1), 1);
+	assert_int_equal(zl_spf_could_be("v=sp", 4, 1), 0);
+	/* every string of up to 5 bytes over the bytes that matter */
+	for (size_t len = 0; len <= 5; len++) {
+		size_t total = 1;
+
+		for (size_t k = 0; k < len; k++)
+			total *= na;
+		for (size_t i = 0; i < total; i++) {
+			size_t q = i;
+
+			for (size_t k = 0; k < len; k++, q /= na)
+				v[k] = alpha[q % na];
+			if (!could_be_holds(v, len, &rejected))
+				fail_msg("prefilter wrong on %zu bytes #%zu", len, i);
+			values++;
+		}
+	}
+	/* longer values glued from the pieces, at random (xorshift) */
+	for (int i = 0; i < 300000; i++) {
+		size_t n = 0, m;
+
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		m = x % 12;
+		for (size_t k = 0; k < m; k++) {
+			const char *pc;
+			size_t pl;
+
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			pc = pieces[x % np];
+			pl = pc[0] == '\0' ? 1 : strlen(pc);	/* "\0": a NUL */
+			if (n + pl >= sizeof(v))
+				break;
+			memcpy(v + n, pc, pl);
+			n += pl;
+		}
+		if (zl_spf_classify(v, n, NULL) != ZL_SPF_NOT)
+			nspf++;
+		if (!could_be_holds(v, n, &rejected))
+			fail_msg("prefilter wrong on '%.*s'", (int)n, v);
+		values++;
+	}
+	/* it must also reject: a prefilter that always says yes is no use */
+	assert_true(nspf > 1000);
+	assert_true(rejected > values);
+}
+
 /* ---- every term's offset, length, kind and qualifier */
 
 struct want_term {
@@ -623,6 +724,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_could_be),
 		cmocka_unit_test(test_term_offsets),
 		cmocka_unit_test(test_arguments),
 		cmocka_unit_test(test_errors),
