@@ -42,6 +42,34 @@ is_hex(int c)
 }
 
 /*
+ * Every byte of s[0..n) is in [lo, 0x7e] (lo at most 0x80): printable
+ * ASCII, and SP too when lo is 0x20. Eight bytes at a time, as records are
+ * plain almost always and this runs on every byte of every SPF record.
+ */
+static int
+ascii_run(const char *s, size_t n, unsigned lo)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, d;
+
+		memcpy(&x, s + i, 8);
+		d = x ^ (ones * 0x7f);
+		/* a byte >= 0x80, a byte < lo, a byte 0x7f */
+		if ((x & highs) || ((x - ones * lo) & ~x & highs) ||
+		    ((d - ones) & ~d & highs))
+			return 0;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < lo || (unsigned char)s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+/*
  * Printable form of bytes for a message: printable ASCII as it is, the
  * rest as \DDD (the zone file's own escape), cut at TERM_SHOW_MAX bytes.
  */
@@ -419,6 +447,9 @@ check_macro_string(const char *s, size_t n, enum zl_spf_err *code, char *msg,
 	char what[96];
 
 	*tail = 0;
+	/* the common case: no macro, nothing to complain about */
+	if (memchr(s, '%', n) == NULL && ascii_run(s, n, 0x21))
+		return 0;
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
 		size_t j;
@@ -680,6 +711,32 @@ dual_cidr(const char *s, size_t n, int *c4, int *c6, char *msg, size_t msgsz)
 	return 0;
 }
 
+/*
+ * A dotted quad as check_ip4() accepts it, the common case: four octets of
+ * 1 to 3 digits, no leading zero, at most 255. 0 does not mean invalid.
+ */
+static int
+plain_ip4(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (int part = 0; part < 4; part++) {
+		size_t a = i;
+		int v = 0;
+
+		if (part > 0) {
+			if (i >= n || s[i] != '.')
+				return 0;
+			a = ++i;
+		}
+		while (i < n && i - a < 3 && is_digit(s[i]))
+			v = v * 10 + (s[i++] - '0');
+		if (i == a || v > 255 || (i - a > 1 && s[a] == '0'))
+			return 0;
+	}
+	return i == n;
+}
+
 static int
 check_ip4(const char *s, size_t n, char *msg, size_t msgsz)
 {
@@ -687,6 +744,8 @@ check_ip4(const char *s, size_t n, char *msg, size_t msgsz)
 	int letters = 0, colon = 0;
 	char shown[TERM_SHOW_MAX * 4 + 8];
 
+	if (plain_ip4(s, n))
+		return 0;
 	for (size_t k = 0; k < n; k++) {
 		if (is_alpha(s[k]))
 			letters = 1;
@@ -933,7 +992,6 @@ static void
 mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 {
 	const char *v = p->v;
-	const char *nm = zl_spf_kind_name(t->kind);
 	char m[200];
 
 	switch (t->kind) {
@@ -948,7 +1006,8 @@ mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 			snprintf(m, sizeof(m),
 			    a == e ? "'%s' needs ':' and a domain (RFC 7208 §%s)" :
 			    "'%s' takes no CIDR length, only ':' and a domain (RFC 7208 §%s)",
-			    nm, t->kind == ZL_SPF_INCLUDE ? "5.2" : "5.7");
+			    zl_spf_kind_name(t->kind),
+			    t->kind == ZL_SPF_INCLUDE ? "5.2" : "5.7");
 			term_error(p, a == e ? ZL_SPF_E_NO_ARG : ZL_SPF_E_ARG,
 			    a, e - a, m);
 			return;
@@ -957,7 +1016,8 @@ mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 		t->arg_len = (uint32_t)(e - a - 1);
 		/* a CIDR suffix on a valid domain is the clearer error */
 		for (const char *sl = memchr(v + a + 1, '/', e - a - 1);
-		    sl != NULL; sl = memchr(sl + 1, '/', (size_t)(v + e - sl - 1))) {
+		    sl != NULL;
+		    sl = memchr(sl + 1, '/', (size_t)(v + e - sl - 1))) {
 			size_t k = (size_t)(sl - v);
 			enum zl_spf_err code;
 			int hm;
@@ -967,7 +1027,8 @@ mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 			    &code, p->msg, sizeof(p->msg), &hm) == 0) {
 				snprintf(m, sizeof(m),
 				    "'%s' takes no CIDR length (RFC 7208 §%s)",
-				    nm, t->kind == ZL_SPF_INCLUDE ? "5.2" : "5.7");
+				    zl_spf_kind_name(t->kind),
+				    t->kind == ZL_SPF_INCLUDE ? "5.2" : "5.7");
 				term_error(p, ZL_SPF_E_ARG, k, e - k, m);
 				return;
 			}
@@ -1028,18 +1089,22 @@ mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 		if (a == e || v[a] != ':') {
 			snprintf(m, sizeof(m),
 			    "'%s' needs ':' and an %s network (RFC 7208 §5.6)",
-			    nm, six ? "IPv6" : "IPv4");
+			    zl_spf_kind_name(t->kind), six ? "IPv6" : "IPv4");
 			term_error(p, ZL_SPF_E_NO_ARG, a, e - a, m);
 			return;
 		}
 		ns = a + 1;
-		for (ne = ns; ne < e && v[ne] != '/'; ne++)
-			;
+		{
+			const char *sl = memchr(v + ns, '/', e - ns);
+
+			ne = sl == NULL ? e : (size_t)(sl - v);
+		}
 		t->arg_off = (uint32_t)ns;
 		t->arg_len = (uint32_t)(ne - ns);
 		if (ne == ns) {
 			snprintf(m, sizeof(m),
-			    "no network after '%s:' (RFC 7208 §5.6)", nm);
+			    "no network after '%s:' (RFC 7208 §5.6)",
+			    zl_spf_kind_name(t->kind));
 			term_error(p, ZL_SPF_E_NO_ARG, a, e - a, m);
 			return;
 		}
@@ -1055,7 +1120,7 @@ mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 			if (ne + 1 < e && v[ne + 1] == '/') {
 				snprintf(m, sizeof(m),
 				    "'%s' takes one CIDR length '/N'; '//' is for 'a' and 'mx' (RFC 7208 §5.6)",
-				    nm);
+				    zl_spf_kind_name(t->kind));
 				term_error(p, ZL_SPF_E_CIDR, ne, e - ne, m);
 				return;
 			}
@@ -1078,14 +1143,46 @@ mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 	}
 }
 
+/* The mechanism the n letters and digits at s name (any case), or ZL_SPF_BAD. */
+static enum zl_spf_kind
+mech_kind(const char *s, size_t n)
+{
+	char c = s[0];
+
+	/* no name is longer than 7, and names differ in length or in
+	 * their first letter but for "ip4" and "ip6" */
+	if (n == 0 || n > 7)
+		return ZL_SPF_BAD;
+	if (c >= 'A' && c <= 'Z')
+		c = (char)(c + 32);
+	for (size_t k = 0; k < sizeof(mechs) / sizeof(mechs[0]); k++) {
+		size_t j;
+
+		if (mechs[k].len != n || mechs[k].name[0] != c)
+			continue;
+		for (j = 1; j < n; j++) {
+			char d = s[j];
+
+			if (d >= 'A' && d <= 'Z')
+				d = (char)(d + 32);
+			if (d != mechs[k].name[j])
+				break;
+		}
+		if (j == n)
+			return mechs[k].kind;
+	}
+	return ZL_SPF_BAD;
+}
+
 static int
 is_name_char(int c)
 {
 	return is_alnum(c) || c == '-' || c == '_' || c == '.';
 }
 
+/* Term [off, off+len); odd: it may hold a byte outside printable ASCII. */
 static void
-parse_term(struct pctx *p, size_t off, size_t len)
+parse_term(struct pctx *p, size_t off, size_t len, int odd)
 {
 	struct zl_spf_record *r = p->r;
 	const char *v = p->v;
@@ -1105,7 +1202,7 @@ parse_term(struct pctx *p, size_t off, size_t len)
 	t->err = -1;
 
 	/* anything outside printable ASCII (§3.1; SP alone separates terms) */
-	for (size_t k = off; k < e; k++) {
+	for (size_t k = off; odd && k < e; k++) {
 		unsigned char c = (unsigned char)v[k];
 
 		if (c < 0x21 || c > 0x7e) {
@@ -1132,7 +1229,7 @@ parse_term(struct pctx *p, size_t off, size_t len)
 			return;
 		}
 	}
-	if (strchr("+-~?", v[i]) != NULL) {
+	if (v[i] == '+' || v[i] == '-' || v[i] == '~' || v[i] == '?') {
 		t->qualifier = v[i];
 		i++;
 	}
@@ -1190,13 +1287,7 @@ parse_term(struct pctx *p, size_t off, size_t len)
 	for (nm = i; nm < e && is_alnum(v[nm]); nm++)
 		;
 	t->name_len = (uint32_t)(nm - i);
-	for (size_t k = 0; k < sizeof(mechs) / sizeof(mechs[0]); k++) {
-		if (mechs[k].len == nm - i &&
-		    strncasecmp(mechs[k].name, v + i, nm - i) == 0) {
-			t->kind = mechs[k].kind;
-			break;
-		}
-	}
+	t->kind = mech_kind(v + i, nm - i);
 	if (t->kind != ZL_SPF_BAD && t->kind != ZL_SPF_ALL && nm < e &&
 	    v[nm] != ':' && v[nm] != '/')
 		t->kind = ZL_SPF_BAD;	/* "a-b", "mx.x": an unknown name */
@@ -1231,6 +1322,7 @@ zl_spf_parse(struct zl_spf_record *r, const char *v, size_t n)
 {
 	struct pctx p;
 	size_t i = 6;
+	int odd;
 
 	r->nterms = 0;
 	r->nerrs = 0;
@@ -1238,9 +1330,9 @@ zl_spf_parse(struct zl_spf_record *r, const char *v, size_t n)
 	p.r = r;
 	p.v = v;
 	p.ti = -1;
-	/* size the term array exactly, unless it already holds the most
-	 * terms n bytes can have (a record parsed again and again) */
-	if (n > 6 && r->terms_cap < (n - 6 + 1) / 2) {
+	/* size the term array exactly on a record's first parse (a record
+	 * parsed again and again just grows it) */
+	if (r->terms_cap == 0) {
 		size_t want = 0;
 
 		for (size_t k = 6; k < n; k++)
@@ -1252,7 +1344,11 @@ zl_spf_parse(struct zl_spf_record *r, const char *v, size_t n)
 			r->terms_cap = want;
 		}
 	}
+	/* a byte outside printable ASCII is looked for term by term only
+	 * when the value has one */
+	odd = !ascii_run(v, n, 0x20);
 	while (i < n) {
+		const char *sp;
 		size_t s;
 
 		while (i < n && v[i] == ' ')
@@ -1260,9 +1356,9 @@ zl_spf_parse(struct zl_spf_record *r, const char *v, size_t n)
 		if (i >= n)
 			break;
 		s = i;
-		while (i < n && v[i] != ' ')
-			i++;
-		parse_term(&p, s, i - s);
+		sp = memchr(v + i, ' ', n - i);
+		i = sp == NULL ? n : (size_t)(sp - v);
+		parse_term(&p, s, i - s, odd);
 	}
 	for (size_t k = 0; k < r->nterms; k++) {
 		struct zl_spf_term *t = &r->terms[k];
