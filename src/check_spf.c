@@ -702,12 +702,13 @@ outside(struct zl_ctx *ctx, struct fam *f, const char *s, size_t n,
 {
 	struct xname *x = NULL;
 	char text[1100];
-	uint32_t id, h = 2166136261u;
+	uint32_t id;
 
 	if (n > 0 && n <= XCACHE_NAME) {
-		for (size_t i = 0; i < n; i++)
-			h = (h ^ (unsigned char)s[i]) * 16777619u;
-		x = &f->xcache[h % XCACHE];
+		/* a slot by length and a few bytes; the text itself decides */
+		x = &f->xcache[(n * 7 + (unsigned char)s[0] * 3 +
+		    (unsigned char)s[n / 2] * 5 + (unsigned char)s[n - 1]) %
+		    XCACHE];
 		if (x->len == n && memcmp(x->name, s, n) == 0) {
 			*known = x->known;
 			return 1;
@@ -2246,29 +2247,58 @@ any_sender_profile(const struct zl_ctx *ctx)
 	return 0;
 }
 
+/*
+ * spf-missing when no profile names senders: only names that receive mail
+ * need a record, so the MX records are all there is to look at, in one
+ * sweep over the records rather than a walk of every name's chain.
+ */
+static void
+missing_mx(struct zl_ctx *ctx, struct fam *f)
+{
+	const struct zl_zone *z = ctx->zone;
+	char nb[1100];
+
+	for (size_t i = 0; i < z->nrecs; i++) {
+		const struct zl_record *at = &z->recs[i];
+		uint32_t r;
+
+		if (at->type != T_MX)
+			continue;
+		/* once per name, at its first MX record */
+		for (r = z->names[at->owner].first; r != ZL_NONE &&
+		    z->recs[r].type != T_MX; r = z->recs[r].next)
+			;
+		if (r != i || any_spf_at(f, at->owner))
+			continue;
+		zl_report_record(ctx, ZL_R_spf_missing, at,
+		    "no SPF record at '%s', which %s; receivers cannot tell forged mail from real mail (RFC 7208 §2.3)",
+		    name_text(ctx, at->owner, nb), "receives mail (MX)");
+	}
+}
+
 void
 check_spf_missing(struct zl_ctx *ctx)
 {
 	struct fam *f = fam_get(ctx, 1);
 	const struct zl_zone *z = ctx->zone;
-	int profiles = any_sender_profile(ctx);
 	char nb[1100];
 
+	if (!any_sender_profile(ctx)) {
+		missing_mx(ctx, f);
+		return;
+	}
 	for (uint32_t id = 0; id < z->nnames; id++) {
 		const struct zl_record *at = NULL;
 		struct zl_buf why = ZL_BUF_INIT;
 		struct senders sd;
 		struct zl_diag *d;
 
-		if (z->names[id].nrecs == 0)
+		if (z->names[id].nrecs == 0 || any_spf_at(f, id))
 			continue;
 		for (uint32_t r = z->names[id].first; r != ZL_NONE && !at;
 		    r = z->recs[r].next)
 			if (z->recs[r].type == T_MX)
 				at = &z->recs[r];
-		/* with no profile, only a name that receives mail needs one */
-		if ((at == NULL && !profiles) || any_spf_at(f, id))
-			continue;
 		if (at != NULL)
 			zl_buf_adds(&why, "receives mail (MX)");
 		find_senders(ctx, id, &sd);

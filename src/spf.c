@@ -1238,8 +1238,11 @@ parse_term(struct pctx *p, size_t off, size_t len, int odd)
 		    "a qualifier without a mechanism (RFC 7208 §4.6.2)");
 		return;
 	}
-	/* modifier: name "=" ... */
-	for (ne = i; ne < e && is_name_char(v[ne]); ne++)
+	/* modifier: name "=" ...; a mechanism's name is the leading
+	 * letters and digits of the same run */
+	for (nm = i; nm < e && is_alnum(v[nm]); nm++)
+		;
+	for (ne = nm; ne < e && is_name_char(v[ne]); ne++)
 		;
 	if (ne < e && v[ne] == '=') {
 		size_t vs = ne + 1;
@@ -1284,8 +1287,6 @@ parse_term(struct pctx *p, size_t off, size_t len, int odd)
 		return;
 	}
 	/* mechanism: the name is the leading letters and digits */
-	for (nm = i; nm < e && is_alnum(v[nm]); nm++)
-		;
 	t->name_len = (uint32_t)(nm - i);
 	t->kind = mech_kind(v + i, nm - i);
 	if (t->kind != ZL_SPF_BAD && t->kind != ZL_SPF_ALL && nm < e &&

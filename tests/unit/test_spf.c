@@ -606,6 +606,106 @@ test_policy_rules(void **state)
 	zl_test_run_free(&r);
 }
 
+/* Number of findings of a rule whose message holds text. */
+static size_t
+count_with(const struct zl_test_run *r, enum zl_rule_id id, const char *text)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->ctx.diags.n; i++)
+		if (r->ctx.diags.v[i].rule == id &&
+		    strstr(r->ctx.diags.v[i].message, text) != NULL)
+			n++;
+	return n;
+}
+
+/*
+ * The scan of check_spf.c: records the first bytes cannot rule out are
+ * decoded (escapes, junk longer than the peek), names that only look like
+ * the apex stay outside, include costs remembered by their text, identical
+ * copies, findings an include into the zone excuses; and the same findings
+ * when DMARC asks zl_spf_valid_at() before any SPF rule ran.
+ */
+static void
+test_scan(void **state)
+{
+	static const char *body =
+	    "@ IN MX 10 mail\nmail IN A 192.0.2.2\n"
+	    /* an escape: zl_txt_peek() gives up, the record is decoded */
+	    "esc IN TXT \"\\118=spf1 +all\"\n"
+	    /* junk longer than the peek before the version */
+	    "junk IN TXT \"      v=spf1 -all\"\n"
+	    "dkim IN TXT \"v=DKIM1; k=rsa; p=MIGfMA0\"\n"
+	    /* ends like the apex but is not under it: outside, cost unknown */
+	    "look IN TXT \"v=spf1 include:notexample.com -all\"\n"
+	    /* under the apex, in any case, but no such name */
+	    "gone IN TXT \"v=spf1 include:NOPE.Example.COM. -all\"\n"
+	    /* the same external include eleven times: remembered, counted */
+	    "many IN TXT \"v=spf1 include:x.example.net include:x.example.net "
+	    "include:x.example.net include:x.example.net include:x.example.net "
+	    "include:x.example.net include:x.example.net include:x.example.net "
+	    "include:x.example.net include:x.example.net include:x.example.net "
+	    "-all\"\n"
+	    /* an include target may end neutral, unless it receives mail */
+	    "inc IN TXT \"v=spf1 include:t1.example.com include:t2.example.com -all\"\n"
+	    "t1 IN TXT \"v=spf1 ip4:192.0.2.1 ?all\"\n"
+	    "t2 IN TXT \"v=spf1 ip4:192.0.2.2 ?all\"\nt2 IN MX 10 mail\n"
+	    /* identical copies, one of them in the obsolete type too */
+	    "dup IN TXT \"v=spf1 mx -all\"\ndup IN TXT \"v=spf1 mx -all\"\n"
+	    "dup IN SPF \"v=spf1 mx -all\"\n"
+	    "_dmarc IN TXT \"v=DMARC1; p=reject\"\n";
+	struct zl_test_run r;
+	struct zl_config cfg;
+	struct zl_zone *z;
+	struct zl_ctx ctx;
+	char *text;
+
+	(void)state;
+	run_zone(&r, body);
+	assert_int_equal(count_with(&r, ZL_R_spf_all_pass, "'+all'"), 1);
+	assert_int_equal(count_with(&r, ZL_R_spf_syntax,
+	    "before the version"), 1);
+	assert_int_equal(count_with(&r, ZL_R_spf_syntax, "DKIM"), 0);
+	assert_int_equal(count_with(&r, ZL_R_spf_void_lookup,
+	    "notexample"), 0);
+	assert_int_equal(count_with(&r, ZL_R_spf_void_lookup,
+	    "'nope.example.com.', which does not exist"), 1);
+	assert_int_equal(count_with(&r, ZL_R_spf_lookup_limit,
+	    "needs at least 11 DNS lookups"), 1);
+	assert_int_equal(count_with(&r, ZL_R_spf_all_neutral, "'t1."), 0);
+	assert_int_equal(count_with(&r, ZL_R_spf_all_neutral, "'t2."), 1);
+	assert_int_equal(count_with(&r, ZL_R_spf_multiple,
+	    "is repeated on line"), 1);
+	assert_int_equal(count_with(&r, ZL_R_spf_rr_type,
+	    "an identical TXT record is there"), 1);
+
+	/* DMARC first: the scan without findings, then the rules' own */
+	text = zl_xasprintf("%s%s", zone_head, body);
+	z = zl_test_zone(text);
+	zl_config_init(&cfg);
+	zl_ctx_init(&ctx, z, &cfg);
+	assert_int_equal(zl_spf_valid_at(&ctx,
+	    zl_zone_find_text(z, "dup.example.com.")), 1);
+	assert_int_equal(zl_spf_valid_at(&ctx,
+	    zl_zone_find_text(z, "esc.example.com.")), 1);
+	assert_int_equal(zl_spf_valid_at(&ctx,
+	    zl_zone_find_text(z, "junk.example.com.")), 0);
+	assert_int_equal(ctx.diags.n, 0);
+	zl_engine_run(&ctx);
+	assert_int_equal(ctx.diags.n, r.ctx.diags.n);
+	for (size_t i = 0; i < ctx.diags.n; i++) {
+		assert_int_equal(ctx.diags.v[i].rule, r.ctx.diags.v[i].rule);
+		assert_int_equal(ctx.diags.v[i].start, r.ctx.diags.v[i].start);
+		assert_string_equal(ctx.diags.v[i].message,
+		    r.ctx.diags.v[i].message);
+	}
+	zl_ctx_release(&ctx);
+	zl_zone_free(z);
+	zl_config_release(&cfg);
+	free(text);
+	zl_test_run_free(&r);
+}
+
 static void
 test_split_join(void **state)
 {
@@ -733,6 +833,7 @@ main(void)
 		cmocka_unit_test(test_valid_at),
 		cmocka_unit_test(test_lookup_counting),
 		cmocka_unit_test(test_policy_rules),
+		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_split_join),
 		cmocka_unit_test(test_profiles),
 	};
