@@ -168,7 +168,7 @@ struct fam {
 	char apex[ZL_NAME_MAX * 4 + 4];
 	size_t apex_len;
 	int apex_plain;
-	struct zl_spf_record scan_p; /* the scan's parse, reused */
+	struct zl_spf_record scan_p; /* the scan's parse, reused, with a memo */
 	struct xname xcache[XCACHE]; /* a zone names the same few */
 	struct zl_txt txt;     /* scratch: the record last decoded */
 	uint32_t txt_rec;
@@ -259,9 +259,9 @@ owner_put(struct fam *f, uint32_t owner, uint32_t first)
 		for (size_t i = 0; i < oldn; i++) {
 			if (old[i].owner == ZL_NONE)
 				continue;
-			for (h = owner_hash(old[i].owner, f->own_mask);
-			    f->own[h].owner != ZL_NONE; h = (h + 1) & f->own_mask)
-				;
+			h = owner_hash(old[i].owner, f->own_mask);
+			while (f->own[h].owner != ZL_NONE)
+				h = (h + 1) & f->own_mask;
 			f->own[h] = old[i];
 		}
 		free(old);
@@ -397,7 +397,7 @@ name_text(struct zl_ctx *ctx, uint32_t id, char *buf)
 
 /* Terms that receivers evaluate: up to the first 'all'; redirect only
  * when there is no 'all' (§5.1, §6.1). */
-static int
+static inline int
 evaluated(const struct zl_spf_record *p, size_t k)
 {
 	const struct zl_spf_term *t = &p->terms[k];
@@ -1336,12 +1336,17 @@ split_join_one(struct zl_ctx *ctx, struct fam *f, const struct view *v)
 	struct zl_buf b = ZL_BUF_INIT;
 	int in_place = 1, first = 1;
 	struct zl_txt *t;
+	size_t k;
 
 	t = fam_txt(ctx, f, v->s->rec);
 	if (t->nstr < 2 || t->len != v->len)
 		return;
+	for (k = 1; k < t->nstr && !glued_at(t, k); k++)
+		;
+	if (k == t->nstr)
+		return;		/* the common case: nothing glued */
 	/* the value with every missing space, for a rewrite */
-	for (size_t k = 0; k < t->nstr; k++) {
+	for (k = 0; k < t->nstr; k++) {
 		if (k > 0 && glued_at(t, k)) {
 			zl_buf_addc(&b, ' ');
 			if (space_spot(t, k) == UINT32_MAX)
@@ -1350,7 +1355,7 @@ split_join_one(struct zl_ctx *ctx, struct fam *f, const struct view *v)
 		zl_buf_add(&b, t->val + t->str_off[k],
 		    t->str_off[k + 1] - t->str_off[k]);
 	}
-	for (size_t k = 1; k < t->nstr; k++) {
+	for (k = 1; k < t->nstr; k++) {
 		size_t bo = t->str_off[k], ts = bo;
 		size_t lb = t->str_off[k + 1] - bo;
 		struct zl_diag *d;
@@ -1569,6 +1574,7 @@ fam_get(struct zl_ctx *ctx, int emit)
 	zl_txt_init(&f->txt);
 	zl_txt_init(&f->txt2);
 	zl_spf_record_init(&f->scan_p);
+	zl_spf_record_memo(&f->scan_p);
 	f->txt_rec = ZL_NONE;
 	apex_text(f, ctx->zone);
 	scan(ctx, f, emit);
@@ -1643,13 +1649,13 @@ check_spf_all_neutral(struct zl_ctx *ctx)
 			continue;
 		name_text(ctx, owner, nb);
 		if (nt->has_all)
-			zl_report_sev(ctx, ZL_R_spf_all_neutral, ZL_SEV_NONE, rec,
-			    rec->src, nt->start, nt->end,
+			zl_report(ctx, ZL_R_spf_all_neutral, rec, rec->src,
+			    nt->start, nt->end,
 			    "'?all' at '%s' gives no verdict on mail from other hosts; use '~all' or '-all' (RFC 7208 §8.2)",
 			    nb);
 		else
-			zl_report_sev(ctx, ZL_R_spf_all_neutral, ZL_SEV_NONE, rec,
-			    rec->src, nt->start, nt->end,
+			zl_report(ctx, ZL_R_spf_all_neutral, rec, rec->src,
+			    nt->start, nt->end,
 			    "SPF record at '%s' has no 'all' and no 'redirect=', so other hosts get 'neutral'; end it with '~all' or '-all' (RFC 7208 §4.7)",
 			    nb);
 	}

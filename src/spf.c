@@ -206,7 +206,62 @@ zl_spf_record_release(struct zl_spf_record *r)
 {
 	free(r->terms);
 	free(r->errs);
+	free(r->memo);
 	zl_spf_record_init(r);
+}
+
+/*
+ * Terms parsed before, by their text. A term's parse depends on its bytes
+ * alone (the record-level checks come after, in zl_spf_parse()), so a
+ * term with the same bytes gets the same fields, its offsets moved.
+ */
+#define MEMO_SLOTS 256
+#define MEMO_TERM 64
+
+struct zl_spf_memo {
+	struct {
+		uint32_t len;          /* 0: empty */
+		char text[MEMO_TERM];
+		struct zl_spf_term t;  /* as parsed at offset 0 */
+	} slot[MEMO_SLOTS];
+};
+
+void
+zl_spf_record_memo(struct zl_spf_record *r)
+{
+	if (r->memo == NULL)
+		r->memo = zl_xcalloc(1, sizeof(*r->memo));
+}
+
+/* A slot from the length and three 8-byte words (the text decides). */
+static size_t
+memo_slot(const char *s, size_t n)
+{
+	uint64_t a = 0, b = 0, c = 0;
+
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(&c, s + (n - 8) / 2, 8);
+	} else {
+		memcpy(&a, s, n);
+	}
+	a = (a ^ (b * 0x9e3779b97f4a7c15ULL) ^ (c * 0xc2b2ae3d27d4eb4fULL) ^
+	    n) * 0x165667b19e3779f9ULL;
+	return (size_t)(a >> 56) % MEMO_SLOTS;
+}
+
+/* "ip4:..." or "ip6:..." with or without a qualifier: not remembered. */
+static int
+network_term(const char *s, size_t n)
+{
+	if (n > 0 && (s[0] == '+' || s[0] == '-' || s[0] == '~' ||
+	    s[0] == '?')) {
+		s++;
+		n--;
+	}
+	return n >= 4 && (s[0] | 0x20) == 'i' && (s[1] | 0x20) == 'p' &&
+	    (s[2] == '4' || s[2] == '6') && s[3] == ':';
 }
 
 static void
@@ -1318,6 +1373,43 @@ parse_term(struct pctx *p, size_t off, size_t len, int odd)
 	mechanism_args(p, t, nm, e);
 }
 
+/* The term [s, s+n) at off from r's memo (slot h), when it is there. */
+static int
+memo_hit(struct zl_spf_record *r, size_t h, const char *s, size_t n,
+    size_t off)
+{
+	const struct zl_spf_memo *m = r->memo;
+	struct zl_spf_term *t;
+
+	if (m->slot[h].len != n || memcmp(m->slot[h].text, s, n) != 0)
+		return 0;
+	r->terms = zl_xgrow(r->terms, sizeof(*r->terms), r->nterms + 1,
+	    &r->terms_cap);
+	t = &r->terms[r->nterms++];
+	*t = m->slot[h].t;
+	t->off = (uint32_t)off;
+	if (t->arg_off != 0)	/* 0: never set */
+		t->arg_off += (uint32_t)off;
+	return 1;
+}
+
+/* Keep the term just parsed from [s, s+n) at off, if it has no error. */
+static void
+memo_keep(struct zl_spf_record *r, size_t h, const char *s, size_t n,
+    size_t off)
+{
+	const struct zl_spf_term *t = &r->terms[r->nterms - 1];
+
+	if (t->err >= 0)
+		return;
+	r->memo->slot[h].len = (uint32_t)n;
+	memcpy(r->memo->slot[h].text, s, n);
+	r->memo->slot[h].t = *t;
+	r->memo->slot[h].t.off = 0;
+	if (t->arg_off != 0)
+		r->memo->slot[h].t.arg_off -= (uint32_t)off;
+}
+
 size_t
 zl_spf_parse(struct zl_spf_record *r, const char *v, size_t n)
 {
@@ -1359,6 +1451,18 @@ zl_spf_parse(struct zl_spf_record *r, const char *v, size_t n)
 		s = i;
 		sp = memchr(v + i, ' ', n - i);
 		i = sp == NULL ? n : (size_t)(sp - v);
+		/* networks are mostly one of a kind: they would only push
+		 * out the includes and mechanisms that do repeat */
+		if (r->memo != NULL && i - s <= MEMO_TERM &&
+		    !network_term(v + s, i - s)) {
+			size_t h = memo_slot(v + s, i - s);
+
+			if (memo_hit(r, h, v + s, i - s, s))
+				continue;
+			parse_term(&p, s, i - s, odd);
+			memo_keep(r, h, v + s, i - s, s);
+			continue;
+		}
 		parse_term(&p, s, i - s, odd);
 	}
 	for (size_t k = 0; k < r->nterms; k++) {

@@ -175,6 +175,84 @@ test_could_be(void **state)
 	assert_true(rejected > values);
 }
 
+/*
+ * A record with a memo (zl_spf_record_memo()) parses each value exactly as
+ * a fresh record does: terms seen before, at other offsets, among errors
+ * and repeated modifiers.
+ */
+static void
+test_memo(void **state)
+{
+	static const char *const terms[] = {
+		"include:_spf.example.net", "-include:_spf.example.net",
+		"a", "mx", "a:mail.example.com", "a/24", "mx:x.example.com//64",
+		"~all", "-all", "?all", "all:x", "ptr", "ptr:x.example.com",
+		"exists:%{i}.x.example.com", "redirect=_spf.example.net",
+		"exp=explain.example.net", "foo=bar", "ip4:192.0.2.1",
+		"ip4:192.0.2.0/24", "ip4:1.2.3", "ip6:2001:db8::/32",
+		"include:", "include:x", "xyz", "+redirect=x.example.net",
+		"include:%{c}.x.example.com", "a:x.example.com/33",
+		"INCLUDE:_SPF.EXAMPLE.NET", "exists:x.example.com/24",
+		"mx:%{d}", "redirect=_spf.example.net.",
+	};
+	const size_t nt = sizeof(terms) / sizeof(terms[0]);
+	struct zl_spf_record memo, fresh;
+	unsigned long x = 88172645463325252UL;
+	char v[1024];
+
+	(void)state;
+	zl_spf_record_init(&memo);
+	zl_spf_record_memo(&memo);
+	for (int i = 0; i < 20000; i++) {
+		size_t n = 6, m;
+
+		memcpy(v, "v=spf1", 6);
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		m = x % 12;
+		for (size_t k = 0; k < m; k++) {
+			const char *t;
+
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			t = terms[x % nt];
+			v[n++] = ' ';
+			if (x % 7 == 0)
+				v[n++] = ' ';
+			memcpy(v + n, t, strlen(t));
+			n += strlen(t);
+		}
+		zl_spf_record_init(&fresh);
+		assert_int_equal(zl_spf_parse(&memo, v, n),
+		    zl_spf_parse(&fresh, v, n));
+		assert_int_equal(memo.nterms, fresh.nterms);
+		assert_int_equal(memo.all, fresh.all);
+		assert_int_equal(memo.redirect, fresh.redirect);
+		assert_int_equal(memo.exp, fresh.exp);
+		for (size_t k = 0; k < fresh.nterms; k++) {
+			const struct zl_spf_term *a = &memo.terms[k];
+			const struct zl_spf_term *b = &fresh.terms[k];
+
+			if (a->off != b->off || a->len != b->len ||
+			    a->name_len != b->name_len ||
+			    a->arg_off != b->arg_off ||
+			    a->arg_len != b->arg_len || a->err != b->err ||
+			    a->cidr4 != b->cidr4 || a->cidr6 != b->cidr6 ||
+			    a->kind != b->kind || a->qualifier != b->qualifier ||
+			    a->has_macro != b->has_macro)
+				fail_msg("term %zu of '%.*s' differs", k, (int)n,
+				    v);
+		}
+		for (size_t e = 0; e < fresh.nerrs; e++) {
+			assert_int_equal(memo.errs[e].code, fresh.errs[e].code);
+			assert_int_equal(memo.errs[e].off, fresh.errs[e].off);
+			assert_int_equal(memo.errs[e].len, fresh.errs[e].len);
+			assert_int_equal(memo.errs[e].term, fresh.errs[e].term);
+			assert_string_equal(memo.errs[e].msg, fresh.errs[e].msg);
+		}
+		zl_spf_record_release(&fresh);
+	}
+	zl_spf_record_release(&memo);
+}
+
 /* ---- every term's offset, length, kind and qualifier */
 
 struct want_term {
@@ -825,6 +903,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_could_be),
+		cmocka_unit_test(test_memo),
 		cmocka_unit_test(test_term_offsets),
 		cmocka_unit_test(test_arguments),
 		cmocka_unit_test(test_errors),
