@@ -18,6 +18,9 @@
  * waiting; never the values or their parses. The few records needed again
  * (an include into the zone, a record over the lookup limit, several
  * records at one name) are decoded and parsed again (struct view).
+ * zl_spf_valid_at() reads the same state, so DMARC needs it after the
+ * SPF rules are done (when DMARC asks first, the scan runs without making
+ * findings, and runs again with them if an SPF rule comes later).
  * Nothing here prints.
  *
  * Lookup costs of includes outside the zone come from ctx->cfg->spf_costs
@@ -1659,6 +1662,10 @@ check_spf_all_neutral(struct zl_ctx *ctx)
 			    "SPF record at '%s' has no 'all' and no 'redirect=', so other hosts get 'neutral'; end it with '~all' or '-all' (RFC 7208 §4.7)",
 			    nb);
 	}
+	/* said: the spans need not stay while DMARC uses the state */
+	free(f->neutral);
+	f->neutral = NULL;
+	f->nneutral = f->neutral_cap = 0;
 }
 
 void
