@@ -3,11 +3,25 @@
  * SPF rules (RFC 7208): every spf-* check, their fixes, and
  * zl_spf_valid_at() for the DMARC checks (mailauth.h).
  *
- * The family analysis is built once per zone on first use and kept in
- * ctx->family[ZL_FAM_SPF]: every TXT and type-99 record is decoded, the
- * ones that are SPF records or are meant as one (zl_spf_classify) are
- * parsed and chained per owner, and DNS lookup costs (§4.6.4) are
- * memoised per owner as they are computed. Nothing here prints.
+ * The first SPF rule that runs scans the zone once (scan()): a few bytes
+ * of every TXT and type-99 record (zl_txt_peek()) rule out the ones that
+ * cannot be SPF, which in a real zone are most of them (DKIM keys, DMARC
+ * policies, verification tokens); the others are decoded, classified and,
+ * when they are SPF, parsed, and every finding that needs nothing but the
+ * record itself is made right then, for each SPF rule that is on. What the
+ * zone as a whole decides waits for the rule's own turn: whether an owner
+ * has one SPF record or several, the lookup counts that follow includes
+ * into the zone (memoised per owner as they are computed), the
+ * spf-all-neutral findings such an include may excuse, spf-missing. For
+ * that the scan keeps ctx->family[ZL_FAM_SPF]: 24 bytes per SPF record,
+ * a hash of their owners and a list of the spf-all-neutral findings in
+ * waiting; never the values or their parses. The few records needed again
+ * (an include into the zone, a record over the lookup limit, several
+ * records at one name) are decoded and parsed again (struct view).
+ * zl_spf_valid_at() reads the same state, so DMARC needs it after the
+ * SPF rules are done (when DMARC asks first, the scan runs without making
+ * findings, and runs again with them if an SPF rule comes later).
+ * Nothing here prints.
  *
  * Lookup costs of includes outside the zone come from ctx->cfg->spf_costs
  * (rules/spf-includes.yaml). Convention, as struct zl_spf_cost states: an
@@ -62,6 +76,16 @@ enum {
 #define VOID_LIMIT 2		/* §4.6.4 */
 #define SIZE_ADVICE 450		/* §3.4 */
 #define MAX_SYNTAX_PER_RECORD 20
+/*
+ * Bytes of a TXT value read before deciding to decode it: enough for
+ * zl_spf_could_be() to turn down "v=DKIM1; ..." ("v=DK"), "v=DMARC1; ..."
+ * and anything else that does not start like a version; what it cannot
+ * tell from them (a "v=s", junk before a version) is decoded.
+ */
+#define PEEK 4
+/* Include targets outside the zone remembered by their text (scan_cost()). */
+#define XCACHE 64
+#define XCACHE_NAME 48
 
 /* DNS cost of one term (§4.6.4) */
 struct tcost {
@@ -73,38 +97,99 @@ struct tcost {
 	const struct zl_spf_cost *known; /* its entry in spf-includes.yaml */
 };
 
-/* An SPF record, or a TXT meant as one. */
+/*
+ * An SPF record, or a TXT meant as one: what is left of it after the scan.
+ * n, loop and SR_UNKNOWN are the owner's lookup count (§4.6.4) on the
+ * record receivers use there (the_record()), as count_owner() leaves them;
+ * the scan already fills them in for a record with no include or redirect
+ * into the zone, whose count needs nothing else.
+ */
 struct srec {
 	uint32_t rec;          /* index into zone->recs */
 	uint32_t next;         /* next srec at the same owner, or ZL_NONE */
-	enum zl_spf_class cls;
-	int txt;               /* 1: TXT, 0: type 99 */
-	int dup_of;            /* identical earlier TXT SPF here, or -1 */
-	char *val;
-	size_t len;
-	struct zl_spf_record p; /* cls == ZL_SPF_RECORD */
-	struct zl_spf_error *why; /* cls == ZL_SPF_LOOKALIKE */
+	uint32_t len;          /* length of the value */
+	int32_t n;             /* lookups, the record's own terms included */
+	int32_t loop;          /* index + 1 into fam->loops, or 0 */
+	uint8_t cls;           /* enum zl_spf_class */
+	uint8_t txt;           /* 1: TXT, 0: type 99 */
+	uint8_t dup;           /* an identical TXT SPF record is earlier here */
+	uint8_t flags;         /* SR_* */
 };
 
-struct memo {
-	int state;             /* 0 new, 1 being counted, 2 done */
-	int n;                 /* lookups of the owner's record */
-	int unknown;
-	int loop;
+enum {
+	SR_ERRS = 1 << 0,      /* the parse found errors (spf-syntax) */
+	SR_LINKED = 1 << 1,    /* an evaluated include/redirect into the zone */
+	SR_UNKNOWN = 1 << 2,   /* n is a lower bound */
+	SR_COUNTING = 1 << 3,  /* count_owner() is counting it */
+	SR_COUNTED = 1 << 4,   /* n, loop and SR_UNKNOWN are final */
+	SR_INCLUDED = 1 << 5,  /* on an owner's first srec: an include or
+				* redirect= in the zone names the owner */
+	SR_MULTI = 1 << 6,     /* on an owner's first srec: more TXT SPF
+				* records follow (spf-multiple) */
+};
+
+/* An spf-all-neutral finding that an include into the zone may excuse. */
+struct neutral {
+	uint32_t srec;
+	uint32_t start, end;   /* where it points */
+	int has_all;           /* '?all', else no 'all' and no 'redirect=' */
+};
+
+/* An include or redirect= target found outside the zone, and its cost. */
+struct xname {
+	uint32_t len;          /* 0: empty slot */
+	char name[XCACHE_NAME]; /* as written in the record */
+	const struct zl_spf_cost *known;
+};
+
+/* Owner name id -> its first srec, open addressing. */
+struct oslot {
+	uint32_t owner;        /* ZL_NONE: empty */
+	uint32_t first;
 };
 
 struct fam {
 	struct srec *v;
 	size_t n, cap;
-	uint32_t *first;       /* per name id: first srec, or ZL_NONE */
-	struct memo *memo;     /* per name id, allocated on first use */
-	unsigned char *included; /* per name id: target of an in-zone include */
+	struct oslot *own;     /* SPF owners, at most half full */
+	size_t own_mask, nown;
+	uint32_t *t99;         /* every type-99 record (spf-rr-type) */
+	size_t nt99, t99_cap;
+	struct neutral *neutral;
+	size_t nneutral, neutral_cap;
 	uint32_t *stack;       /* owners being counted (loop detection) */
 	size_t depth, stack_cap;
 	char **loops;
 	size_t nloops;
+	int emitted;           /* the scan made its findings */
+	int counted;           /* count_all() ran */
+	/* rules on in this run (only set when the scan makes findings) */
+	int on_syntax, on_all_pass, on_all_neutral, on_terms_after_all;
+	int on_redirect_with_all, on_lookup_limit, on_void_lookup, on_ptr;
+	int on_split_join, on_record_size;
+	/* the apex as plain text, for resolve()'s quick answer */
+	char apex[ZL_NAME_MAX * 4 + 4];
+	size_t apex_len;
+	int apex_plain;
+	struct zl_spf_record scan_p; /* the scan's parse, reused, with a memo */
+	struct xname xcache[XCACHE]; /* a zone names the same few */
 	struct zl_txt txt;     /* scratch: the record last decoded */
 	uint32_t txt_rec;
+	struct zl_txt txt2;    /* scratch for comparing two values */
+};
+
+/*
+ * A record decoded and parsed again after the scan, or the scan's current
+ * one. val is the scan's decode (f->txt) during the scan, else a copy.
+ */
+struct view {
+	uint32_t i;            /* srec index */
+	const struct srec *s;
+	const char *val;
+	size_t len;
+	const struct zl_spf_record *p; /* s->cls == ZL_SPF_RECORD */
+	struct zl_spf_record own_p;
+	char *own;
 };
 
 /* ---- the family analysis */
@@ -114,20 +199,17 @@ fam_free(void *data)
 {
 	struct fam *f = data;
 
-	for (size_t i = 0; i < f->n; i++) {
-		free(f->v[i].val);
-		zl_spf_record_release(&f->v[i].p);
-		free(f->v[i].why);
-	}
 	free(f->v);
-	free(f->first);
-	free(f->memo);
-	free(f->included);
+	free(f->own);
+	free(f->t99);
+	free(f->neutral);
 	free(f->stack);
 	for (size_t i = 0; i < f->nloops; i++)
 		free(f->loops[i]);
 	free(f->loops);
+	zl_spf_record_release(&f->scan_p);
 	zl_txt_release(&f->txt);
+	zl_txt_release(&f->txt2);
 	free(f);
 }
 
@@ -142,89 +224,68 @@ has_type(const struct zl_zone *z, uint32_t id, uint16_t type)
 	return 0;
 }
 
-static struct fam *
-fam_get(struct zl_ctx *ctx)
+static size_t
+owner_hash(uint32_t owner, size_t mask)
 {
-	const struct zl_zone *z = ctx->zone;
-	struct fam *f = ctx->family[ZL_FAM_SPF];
-	struct zl_txt t;
-
-	if (f != NULL)
-		return f;
-	f = zl_xcalloc(1, sizeof(*f));
-	zl_txt_init(&f->txt);
-	f->txt_rec = ZL_NONE;
-	f->first = zl_xmalloc((z->nnames + 1) * sizeof(*f->first));
-	for (size_t i = 0; i < z->nnames; i++)
-		f->first[i] = ZL_NONE;
-	zl_txt_init(&t);
-	for (size_t i = 0; i < z->nrecs; i++) {
-		const struct zl_record *rec = &z->recs[i];
-		struct zl_spf_error why;
-		enum zl_spf_class cls;
-		struct srec *s;
-
-		if (rec->type != T_TXT && rec->type != T_SPF)
-			continue;
-		if (zl_txt_decode(&t, z, rec) != 0)
-			continue;
-		cls = zl_spf_classify(t.val, t.len, &why);
-		if (cls == ZL_SPF_NOT)
-			continue;
-		f->v = zl_xgrow(f->v, sizeof(*f->v), f->n + 1, &f->cap);
-		s = &f->v[f->n];
-		memset(s, 0, sizeof(*s));
-		s->rec = (uint32_t)i;
-		s->next = ZL_NONE;
-		s->cls = cls;
-		s->txt = rec->type == T_TXT;
-		s->dup_of = -1;
-		s->val = zl_xmalloc(t.len + 1);
-		memcpy(s->val, t.val, t.len + 1);
-		s->len = t.len;
-		zl_spf_record_init(&s->p);
-		if (cls == ZL_SPF_RECORD) {
-			zl_spf_parse(&s->p, s->val, s->len);
-		} else {
-			s->why = zl_xmalloc(sizeof(*s->why));
-			*s->why = why;
-		}
-		/* chain per owner in file order; mark identical copies */
-		if (f->first[rec->owner] == ZL_NONE) {
-			f->first[rec->owner] = (uint32_t)f->n;
-		} else {
-			uint32_t k = f->first[rec->owner];
-
-			for (;;) {
-				struct srec *o = &f->v[k];
-
-				if (s->dup_of < 0 && o->dup_of < 0 && o->txt &&
-				    s->txt && o->cls == ZL_SPF_RECORD &&
-				    cls == ZL_SPF_RECORD && o->len == s->len &&
-				    memcmp(o->val, s->val, s->len) == 0)
-					s->dup_of = (int)k;
-				if (o->next == ZL_NONE)
-					break;
-				k = o->next;
-			}
-			f->v[k].next = (uint32_t)f->n;
-		}
-		f->n++;
-	}
-	zl_txt_release(&t);
-	zl_ctx_family_set(ctx, ZL_FAM_SPF, f, fam_free);
-	return f;
+	return (size_t)((owner * 2654435761u) >> 7) & mask;
 }
 
-/* The record of an srec, decoded into the scratch zl_txt. */
-static struct zl_txt *
-fam_txt(struct zl_ctx *ctx, struct fam *f, const struct srec *s)
+/* The first srec at owner, or ZL_NONE. */
+static uint32_t
+owner_first(const struct fam *f, uint32_t owner)
 {
-	if (f->txt_rec != s->rec) {
+	if (owner == ZL_NONE || f->own == NULL)
+		return ZL_NONE;
+	for (size_t h = owner_hash(owner, f->own_mask);;
+	    h = (h + 1) & f->own_mask) {
+		if (f->own[h].owner == owner)
+			return f->own[h].first;
+		if (f->own[h].owner == ZL_NONE)
+			return ZL_NONE;
+	}
+}
+
+static void
+owner_put(struct fam *f, uint32_t owner, uint32_t first)
+{
+	size_t h;
+
+	if ((f->nown + 1) * 2 > f->own_mask + 1 || f->own == NULL) {
+		struct oslot *old = f->own;
+		size_t oldn = f->own == NULL ? 0 : f->own_mask + 1;
+		size_t cap = oldn == 0 ? 64 : oldn * 2;
+
+		f->own = zl_xmalloc(cap * sizeof(*f->own));
+		for (size_t i = 0; i < cap; i++)
+			f->own[i].owner = ZL_NONE;
+		f->own_mask = cap - 1;
+		for (size_t i = 0; i < oldn; i++) {
+			if (old[i].owner == ZL_NONE)
+				continue;
+			h = owner_hash(old[i].owner, f->own_mask);
+			while (f->own[h].owner != ZL_NONE)
+				h = (h + 1) & f->own_mask;
+			f->own[h] = old[i];
+		}
+		free(old);
+	}
+	for (h = owner_hash(owner, f->own_mask); f->own[h].owner != ZL_NONE;
+	    h = (h + 1) & f->own_mask)
+		;
+	f->own[h].owner = owner;
+	f->own[h].first = first;
+	f->nown++;
+}
+
+/* Record rec (an index into zone->recs), decoded into the scratch zl_txt. */
+static struct zl_txt *
+fam_txt(struct zl_ctx *ctx, struct fam *f, uint32_t rec)
+{
+	if (f->txt_rec != rec) {
 		if (zl_txt_decode(&f->txt, ctx->zone,
-		    &ctx->zone->recs[s->rec]) != 0)
+		    &ctx->zone->recs[rec]) != 0)
 			f->txt.len = 0;
-		f->txt_rec = s->rec;
+		f->txt_rec = rec;
 	}
 	return &f->txt;
 }
@@ -235,24 +296,51 @@ srec_rec(struct zl_ctx *ctx, const struct srec *s)
 	return &ctx->zone->recs[s->rec];
 }
 
-/* Report at value bytes [off, off+len) of s's record. */
+/* Decode and parse srec i again (view_release() frees it). */
+static void
+view_load(struct zl_ctx *ctx, struct fam *f, uint32_t i, struct view *v)
+{
+	const struct srec *s = &f->v[i];
+	const struct zl_txt *t = fam_txt(ctx, f, s->rec);
+
+	v->i = i;
+	v->s = s;
+	v->own = zl_xmalloc(t->len + 1);
+	memcpy(v->own, t->val == NULL ? "" : t->val, t->len);
+	v->own[t->len] = '\0';
+	v->val = v->own;
+	v->len = t->len;
+	zl_spf_record_init(&v->own_p);
+	if (s->cls == ZL_SPF_RECORD)
+		zl_spf_parse(&v->own_p, v->val, v->len);
+	v->p = &v->own_p;
+}
+
+static void
+view_release(struct view *v)
+{
+	free(v->own);
+	zl_spf_record_release(&v->own_p);
+}
+
+/* Report at value bytes [off, off+len) of v's record. */
 static struct zl_diag *
-report_at(struct zl_ctx *ctx, struct fam *f, const struct srec *s,
+report_at(struct zl_ctx *ctx, struct fam *f, const struct view *v,
     enum zl_rule_id id, enum zl_severity sev, size_t off, size_t len,
     const char *fmt, ...) ZL_PRINTF(8, 9);
 
 static struct zl_diag *
-report_at(struct zl_ctx *ctx, struct fam *f, const struct srec *s,
+report_at(struct zl_ctx *ctx, struct fam *f, const struct view *v,
     enum zl_rule_id id, enum zl_severity sev, size_t off, size_t len,
     const char *fmt, ...)
 {
-	const struct zl_record *rec = srec_rec(ctx, s);
-	struct zl_txt *t = fam_txt(ctx, f, s);
+	const struct zl_record *rec = srec_rec(ctx, v->s);
+	struct zl_txt *t = fam_txt(ctx, f, v->s->rec);
 	uint32_t start = rec->start, end = rec->start;
 	struct zl_diag *d;
 	va_list ap;
 
-	if (t->len == s->len)
+	if (t->len == v->len)
 		zl_txt_span(t, off, len, &start, &end);
 	va_start(ap, fmt);
 	d = zl_vreport(ctx, id, sev, rec, rec->src, start, end, fmt, ap);
@@ -267,12 +355,11 @@ txt_spf_at(const struct fam *f, uint32_t owner, int *one)
 	int n = 0;
 
 	*one = -1;
-	if (owner == ZL_NONE)
-		return 0;
-	for (uint32_t k = f->first[owner]; k != ZL_NONE; k = f->v[k].next) {
+	for (uint32_t k = owner_first(f, owner); k != ZL_NONE;
+	    k = f->v[k].next) {
 		const struct srec *s = &f->v[k];
 
-		if (!s->txt || s->cls != ZL_SPF_RECORD || s->dup_of >= 0)
+		if (!s->txt || s->cls != ZL_SPF_RECORD || s->dup)
 			continue;
 		if (n++ == 0)
 			*one = (int)k;
@@ -293,7 +380,7 @@ the_record(const struct fam *f, uint32_t owner)
 static int
 any_spf_at(const struct fam *f, uint32_t owner)
 {
-	return owner != ZL_NONE && f->first[owner] != ZL_NONE;
+	return owner_first(f, owner) != ZL_NONE;
 }
 
 /* A TXT SPF record receivers select (several count: a permerror, not none). */
@@ -313,7 +400,7 @@ name_text(struct zl_ctx *ctx, uint32_t id, char *buf)
 
 /* Terms that receivers evaluate: up to the first 'all'; redirect only
  * when there is no 'all' (§5.1, §6.1). */
-static int
+static inline int
 evaluated(const struct zl_spf_record *p, size_t k)
 {
 	const struct zl_spf_term *t = &p->terms[k];
@@ -342,6 +429,37 @@ apex_of(const struct zl_zone *z)
 	return z->origin;
 }
 
+/*
+ * The apex as the text a domain-spec without escapes would spell it in
+ * (lower case, no trailing dot), when it has such a spelling: not the
+ * root, no '.' inside a label.
+ */
+static void
+apex_text(struct fam *f, const struct zl_zone *z)
+{
+	size_t wl, o = 0;
+	const uint8_t *w;
+
+	f->apex_plain = 0;
+	if (apex_of(z) == ZL_NONE)
+		return;
+	w = zl_zone_name_wire(z, apex_of(z), &wl);
+	if (wl == 0)
+		return;
+	for (size_t i = 0; i < wl; i += (size_t)w[i] + 1) {
+		if (i > 0)
+			f->apex[o++] = '.';
+		for (size_t k = 1; k <= w[i] && i + k < wl; k++) {
+			if (w[i + k] == '.')
+				return;
+			f->apex[o++] = (char)w[i + k];
+		}
+	}
+	f->apex[o] = '\0';
+	f->apex_len = o;
+	f->apex_plain = 1;
+}
+
 enum res {
 	RES_OUT,               /* outside the zone or below a delegation */
 	RES_NONE,              /* in the zone, no such name */
@@ -353,8 +471,8 @@ enum res {
  * the name in lower case without the trailing dot (for spf_costs).
  */
 static enum res
-resolve(const struct zl_zone *z, const char *s, size_t n, uint32_t *id,
-    char *text, size_t textsz)
+resolve(const struct fam *f, const struct zl_zone *z, const char *s, size_t n,
+    uint32_t *id, char *text, size_t textsz)
 {
 	char buf[ZL_NAME_MAX * 4 + 4];
 	uint8_t w[ZL_NAME_MAX], wc[ZL_NAME_MAX];
@@ -372,6 +490,17 @@ resolve(const struct zl_zone *z, const char *s, size_t n, uint32_t *id,
 	while (k > 0 && text[k - 1] == '.')
 		k--;
 	text[k] = '\0';
+	/*
+	 * Most names are outside the zone. Without escapes the labels of
+	 * the name are the text between the dots, lower-cased as the wire
+	 * form is, so a text that does not end in the apex at a dot is no
+	 * name under it, whatever zl_name_parse() would make of it.
+	 */
+	if (f->apex_plain && n < textsz && memchr(s, '\\', n) == NULL &&
+	    !(k == f->apex_len && memcmp(text, f->apex, k) == 0) &&
+	    !(k > f->apex_len && text[k - f->apex_len - 1] == '.' &&
+	    memcmp(text + k - f->apex_len, f->apex, f->apex_len) == 0))
+		return RES_OUT;
 	memcpy(buf, s, n);
 	if (n == 0 || buf[n - 1] != '.')
 		buf[n++] = '.';
@@ -421,7 +550,7 @@ known_cost(const struct zl_ctx *ctx, const char *domain)
 
 /* ---- lookup counting (§4.6.4) */
 
-static struct memo *count_owner(struct zl_ctx *ctx, struct fam *f,
+static struct srec *count_owner(struct zl_ctx *ctx, struct fam *f,
     uint32_t owner);
 
 static int
@@ -447,9 +576,9 @@ add_loop(struct fam *f, const struct zl_zone *z, size_t from, uint32_t back)
 }
 
 static struct tcost
-term_cost(struct zl_ctx *ctx, struct fam *f, const struct srec *s, size_t k)
+term_cost(struct zl_ctx *ctx, struct fam *f, const struct view *v, size_t k)
 {
-	const struct zl_spf_term *t = &s->p.terms[k];
+	const struct zl_spf_term *t = &v->p->terms[k];
 	struct tcost c;
 	char text[1100];
 	uint32_t id;
@@ -463,7 +592,7 @@ term_cost(struct zl_ctx *ctx, struct fam *f, const struct srec *s, size_t k)
 		c.unknown = 1;
 		return c;
 	}
-	r = resolve(ctx->zone, s->val + t->arg_off, t->arg_len, &id, text,
+	r = resolve(f, ctx->zone, v->val + t->arg_off, t->arg_len, &id, text,
 	    sizeof(text));
 	if (r == RES_OUT) {
 		c.external = 1;
@@ -478,9 +607,7 @@ term_cost(struct zl_ctx *ctx, struct fam *f, const struct srec *s, size_t k)
 		c.none = 1;
 		return c;
 	}
-	if (f->included == NULL)
-		f->included = zl_xcalloc(ctx->zone->nnames + 1, 1);
-	f->included[id] = 1;
+	f->v[owner_first(f, id)].flags |= SR_INCLUDED;
 	if (the_record(f, id) < 0) {
 		c.unknown = 1;	/* several records, or only broken ones */
 		return c;
@@ -492,52 +619,61 @@ term_cost(struct zl_ctx *ctx, struct fam *f, const struct srec *s, size_t k)
 		}
 	}
 	{
-		struct memo *m = count_owner(ctx, f, id);
+		const struct srec *m = count_owner(ctx, f, id);
 
 		c.n += m->n;
-		c.unknown |= m->unknown;
+		c.unknown |= (m->flags & SR_UNKNOWN) != 0;
 		c.loop = m->loop;
 	}
 	return c;
 }
 
-static struct memo *
+/*
+ * The lookups of owner's record (the_record()), or NULL when it has none
+ * or several. A record with no include or redirect= into the zone was
+ * counted by the scan already (scan_cost()); the others are counted here
+ * term by term, following the includes, in the order the rules ask.
+ */
+static struct srec *
 count_owner(struct zl_ctx *ctx, struct fam *f, uint32_t owner)
 {
-	struct memo *m;
-	struct srec *s;
-	int ri;
+	struct srec *m;
+	struct view v;
+	int ri = the_record(f, owner);
 
-	if (f->memo == NULL)
-		f->memo = zl_xcalloc(ctx->zone->nnames + 1, sizeof(*f->memo));
-	m = &f->memo[owner];
-	if (m->state != 0)
+	if (ri < 0)
+		return NULL;
+	m = &f->v[ri];
+	if (m->flags & (SR_COUNTING | SR_COUNTED))
 		return m;
-	m->state = 1;
-	ri = the_record(f, owner);
-	if (ri < 0) {
-		m->state = 2;
+	if (!(m->flags & SR_LINKED)) {
+		m->flags |= SR_COUNTED;
 		return m;
 	}
+	m->flags |= SR_COUNTING;
+	m->n = 0;
+	m->loop = 0;
+	m->flags &= ~SR_UNKNOWN;
+	view_load(ctx, f, (uint32_t)ri, &v);
 	f->stack = zl_xgrow(f->stack, sizeof(*f->stack), f->depth + 1,
 	    &f->stack_cap);
 	f->stack[f->depth++] = owner;
-	s = &f->v[ri];
-	for (size_t k = 0; k < s->p.nterms; k++) {
+	for (size_t k = 0; k < v.p->nterms; k++) {
 		struct tcost c;
 
-		if (!evaluated(&s->p, k) ||
-		    !zl_spf_kind_queries(s->p.terms[k].kind))
+		if (!evaluated(v.p, k) ||
+		    !zl_spf_kind_queries(v.p->terms[k].kind))
 			continue;
-		c = term_cost(ctx, f, s, k);
-		m = &f->memo[owner];
+		c = term_cost(ctx, f, &v, k);
 		m->n += c.n;
-		m->unknown |= c.unknown;
+		if (c.unknown)
+			m->flags |= SR_UNKNOWN;
 		if (m->loop == 0)
 			m->loop = c.loop;
 	}
 	f->depth--;
-	m->state = 2;
+	view_release(&v);
+	m->flags = (uint8_t)((m->flags & ~SR_COUNTING) | SR_COUNTED);
 	return m;
 }
 
@@ -545,15 +681,95 @@ count_owner(struct zl_ctx *ctx, struct fam *f, uint32_t owner)
 static void
 count_all(struct zl_ctx *ctx, struct fam *f)
 {
+	if (f->counted)
+		return;
+	f->counted = 1;
 	for (size_t i = 0; i < f->n; i++) {
 		const struct srec *s = &f->v[i];
 
-		if (s->txt && s->cls == ZL_SPF_RECORD && s->dup_of < 0)
+		if (s->txt && s->cls == ZL_SPF_RECORD && !s->dup)
 			(void)count_owner(ctx, f,
 			    ctx->zone->recs[s->rec].owner);
 	}
 }
 
+/*
+ * Is the include or redirect= target [s, s+n) outside the zone? 1 with
+ * its spf-includes.yaml entry (or NULL) in *known, as term_cost() finds
+ * it; 0 when it is in the zone. The answer for a text is remembered: the
+ * includes of a zone name the same few providers again and again.
+ */
+static int
+outside(struct zl_ctx *ctx, struct fam *f, const char *s, size_t n,
+    const struct zl_spf_cost **known)
+{
+	struct xname *x = NULL;
+	char text[1100];
+	uint32_t id;
+
+	if (n > 0 && n <= XCACHE_NAME) {
+		/* a slot by length and a few bytes; the text itself decides */
+		x = &f->xcache[(n * 7 + (unsigned char)s[0] * 3 +
+		    (unsigned char)s[n / 2] * 5 + (unsigned char)s[n - 1]) %
+		    XCACHE];
+		if (x->len == n && memcmp(x->name, s, n) == 0) {
+			*known = x->known;
+			return 1;
+		}
+	}
+	if (resolve(f, ctx->zone, s, n, &id, text, sizeof(text)) != RES_OUT)
+		return 0;
+	*known = known_cost(ctx, text);
+	if (x != NULL) {
+		x->len = (uint32_t)n;
+		memcpy(x->name, s, n);
+		x->known = *known;
+	}
+	return 1;
+}
+
+/*
+ * The scan's part of the count: the lookups of a record when none of its
+ * evaluated terms leads into the zone (term_cost() then needs nothing
+ * but the record), else SR_LINKED and count_owner() does it all later.
+ */
+static void
+scan_cost(struct zl_ctx *ctx, struct fam *f, const struct view *v,
+    struct srec *s)
+{
+	const struct zl_spf_record *p = v->p;
+	int n = 0, unknown = 0;
+
+	for (size_t k = 0; k < p->nterms; k++) {
+		const struct zl_spf_term *t = &p->terms[k];
+		const struct zl_spf_cost *known;
+
+		if (!evaluated(p, k) || !zl_spf_kind_queries(t->kind))
+			continue;
+		if (t->kind != ZL_SPF_INCLUDE && t->kind != ZL_SPF_REDIRECT) {
+			n++;
+			continue;
+		}
+		if (t->has_macro) {
+			n++;
+			unknown = 1;
+			continue;
+		}
+		if (!outside(ctx, f, v->val + t->arg_off, t->arg_len, &known)) {
+			s->flags |= SR_LINKED;
+			return;
+		}
+		if (known != NULL && known->lookups > 0) {
+			n += known->lookups;
+		} else {
+			n++;
+			unknown = 1;
+		}
+	}
+	s->n = n;
+	if (unknown)
+		s->flags |= SR_UNKNOWN;
+}
 /* ---- fixes shared by several rules */
 
 /*
@@ -728,267 +944,118 @@ merge_values(struct zl_buf *out, const char *const *vals, const size_t *lens,
 	zl_spf_record_release(&p);
 }
 
-/* ---- spf-syntax */
 
-void
-check_spf_syntax(struct zl_ctx *ctx)
-{
-	struct fam *f = fam_get(ctx);
-
-	for (size_t i = 0; i < f->n; i++) {
-		const struct srec *s = &f->v[i];
-
-		if (s->dup_of >= 0)
-			continue;
-		if (s->cls == ZL_SPF_LOOKALIKE) {
-			report_at(ctx, f, s, ZL_R_spf_syntax, ZL_SEV_NONE,
-			    s->why->off, s->why->len, "%s", s->why->msg);
-			continue;
-		}
-		for (size_t e = 0; e < s->p.nerrs && e < MAX_SYNTAX_PER_RECORD;
-		    e++) {
-			const struct zl_spf_error *er = &s->p.errs[e];
-
-			report_at(ctx, f, s, ZL_R_spf_syntax, ZL_SEV_NONE,
-			    er->off, er->len, "%s", er->msg);
-		}
-	}
-}
-
-/* ---- spf-multiple */
-
-#define MAX_MERGE 64
-
-/* The SPF TXT records at one owner, for spf-multiple. */
-struct spf_set {
-	int n;                   /* distinct records */
-	int keep;                /* the srec that stays (the first) */
-	uint32_t gone[MAX_MERGE]; /* records to delete */
-	size_t ngone;
-	const char *vals[MAX_MERGE]; /* distinct values, in file order */
-	size_t lens[MAX_MERGE], nvals;
-	int overflow;            /* too many records to fix */
-	struct zl_buf lines;     /* "9, 12": where the others are */
-};
+/* ---- the rules on one record, as the scan meets it */
 
 static void
-collect_set(struct zl_ctx *ctx, const struct fam *f, uint32_t owner,
-    struct spf_set *set)
+syntax_one(struct zl_ctx *ctx, struct fam *f, const struct view *v,
+    const struct zl_spf_error *why)
 {
-	const struct zl_zone *z = ctx->zone;
+	if (v->s->cls == ZL_SPF_LOOKALIKE) {
+		report_at(ctx, f, v, ZL_R_spf_syntax, ZL_SEV_NONE, why->off,
+		    why->len, "%s", why->msg);
+		return;
+	}
+	for (size_t e = 0; e < v->p->nerrs && e < MAX_SYNTAX_PER_RECORD; e++) {
+		const struct zl_spf_error *er = &v->p->errs[e];
 
-	memset(set, 0, sizeof(*set));
-	set->n = txt_spf_at(f, owner, &set->keep);
-	for (uint32_t k = f->first[owner]; k != ZL_NONE; k = f->v[k].next) {
-		const struct srec *o = &f->v[k];
-		const struct zl_record *rec = &z->recs[o->rec];
-
-		if (!o->txt || o->cls != ZL_SPF_RECORD)
-			continue;
-		if (o->dup_of < 0) {
-			if (set->nvals == MAX_MERGE) {
-				set->overflow = 1;
-				continue;
-			}
-			set->vals[set->nvals] = o->val;
-			set->lens[set->nvals++] = o->len;
-		}
-		if ((int)k == set->keep)
-			continue;
-		zl_buf_addf(&set->lines, "%s%u", set->lines.len ? ", " : "",
-		    zl_source_line(z->sources[rec->src], rec->start));
-		if (set->ngone == MAX_MERGE)
-			set->overflow = 1;
-		else
-			set->gone[set->ngone++] = o->rec;
+		report_at(ctx, f, v, ZL_R_spf_syntax, ZL_SEV_NONE, er->off,
+		    er->len, "%s", er->msg);
 	}
 }
 
-void
-check_spf_multiple(struct zl_ctx *ctx)
+static void
+all_pass_one(struct zl_ctx *ctx, struct fam *f, const struct view *v)
 {
-	struct fam *f = fam_get(ctx);
-	const struct zl_zone *z = ctx->zone;
+	const struct zl_spf_term *t;
 	char nb[1100];
 
-	for (size_t i = 0; i < f->n; i++) {
-		uint32_t owner = z->recs[f->v[i].rec].owner;
-		const struct zl_record *keep;
-		struct spf_set set;
-		struct zl_buf m = ZL_BUF_INIT;
-		struct zl_diag *d;
-		struct zl_fix *fx;
+	if (v->p->all < 0)
+		return;
+	t = &v->p->terms[v->p->all];
+	if (t->qualifier != 0 && t->qualifier != '+')
+		return;
+	name_text(ctx, srec_rec(ctx, v->s)->owner, nb);
+	report_at(ctx, f, v, ZL_R_spf_all_pass, ZL_SEV_NONE, t->off, t->len,
+	    "'%.*s' lets every host on the internet pass SPF as '%s' (RFC 7208 §5.1)",
+	    (int)t->len, v->val + t->off, nb);
+}
 
-		if (f->first[owner] != i)
-			continue;	/* once per owner */
-		collect_set(ctx, f, owner, &set);
-		if (set.ngone == 0) {
-			zl_buf_release(&set.lines);
+/*
+ * spf-all-neutral: where a finding would point, kept until the zone is
+ * known (an include into the zone may excuse it, check_spf_all_neutral).
+ */
+static void
+neutral_one(struct zl_ctx *ctx, struct fam *f, const struct view *v)
+{
+	const struct zl_record *rec = srec_rec(ctx, v->s);
+	const struct zl_txt *t = fam_txt(ctx, f, v->s->rec);
+	size_t off = 0, len = v->len;
+	struct neutral *nt;
+	int has_all = 0;
+
+	if (v->p->all >= 0) {
+		const struct zl_spf_term *a = &v->p->terms[v->p->all];
+
+		if (a->qualifier != '?')
+			return;
+		off = a->off;
+		len = a->len;
+		has_all = 1;
+	} else if (v->p->redirect >= 0 || v->p->nerrs > 0) {
+		return;
+	}
+	f->neutral = zl_xgrow(f->neutral, sizeof(*f->neutral),
+	    f->nneutral + 1, &f->neutral_cap);
+	nt = &f->neutral[f->nneutral++];
+	nt->srec = v->i;
+	nt->has_all = has_all;
+	nt->start = nt->end = rec->start;
+	if (t->len == v->len)
+		zl_txt_span(t, off, len, &nt->start, &nt->end);
+}
+
+static void
+redirect_with_all_one(struct zl_ctx *ctx, struct fam *f, const struct view *v)
+{
+	const struct zl_spf_record *p = v->p;
+	const struct zl_spf_term *t;
+
+	if (p->all < 0 || p->redirect < 0)
+		return;
+	t = &p->terms[p->redirect];
+	report_at(ctx, f, v, ZL_R_spf_redirect_with_all, ZL_SEV_NONE, t->off,
+	    t->len,
+	    "'%.*s' is ignored because the record has '%.*s' (RFC 7208 §6.1)",
+	    (int)(t->len > 200 ? 200 : t->len), v->val + t->off,
+	    (int)p->terms[p->all].len, v->val + p->terms[p->all].off);
+}
+
+static void
+ptr_one(struct zl_ctx *ctx, struct fam *f, const struct view *v)
+{
+	for (size_t k = 0; k < v->p->nterms; k++) {
+		const struct zl_spf_term *t = &v->p->terms[k];
+
+		if (t->kind != ZL_SPF_PTR || t->err >= 0)
 			continue;
-		}
-		keep = srec_rec(ctx, &f->v[set.keep]);
-		name_text(ctx, owner, nb);
-		if (set.n == 1) {
-			/* only identical copies: the server sends one */
-			d = zl_report_sev(ctx, ZL_R_spf_multiple,
-			    ZL_SEV_WARNING, keep, keep->src, keep->start,
-			    keep->start,
-			    "the SPF record at '%s' is repeated on line%s %s; the copies are one record in DNS (RFC 2181 §5)",
-			    nb, set.ngone == 1 ? "" : "s", set.lines.data);
-			fx = d == NULL || set.overflow ? NULL :
-			    zl_diag_fix(d, ZL_FIX_SAFE, "delete the copies");
-		} else {
-			d = zl_report_record(ctx, ZL_R_spf_multiple, keep,
-			    "%d SPF records at '%s' (also on line%s %s); receivers treat this as a permanent error (RFC 7208 §4.5)",
-			    set.n, nb, set.ngone == 1 ? "" : "s",
-			    set.lines.data);
-			fx = NULL;
-			if (d != NULL && !set.overflow) {
-				merge_values(&m, set.vals, set.lens, set.nvals);
-				fx = zl_diag_fix(d, ZL_FIX_SAFE,
-				    "merge them into one record: \"%s\"", m.data);
-				zl_fix_replace_txt(fx, z, keep, m.data, m.len);
-			}
-		}
-		for (size_t g = 0; fx != NULL && g < set.ngone; g++)
-			delete_record(fx, z, set.gone[g], set.gone, set.ngone);
-		if (fx != NULL)
-			zl_fix_sort(fx);
-		zl_buf_release(&m);
-		zl_buf_release(&set.lines);
+		report_at(ctx, f, v, ZL_R_spf_ptr, ZL_SEV_NONE, t->off, t->len,
+		    "'%.*s' is slow and unreliable and must not be used; list the addresses with 'ip4:'/'ip6:' or 'a:' (RFC 7208 §5.5)",
+		    (int)(t->len > 200 ? 200 : t->len), v->val + t->off);
 	}
 }
 
-/* ---- policy rules on each SPF record receivers use */
-
-/* Each distinct TXT SPF record (type 99 and identical copies skipped). */
-#define FOR_EACH_SPF(f, i, s) \
-	for (size_t i = 0; i < (f)->n; i++) \
-		if ((s = &(f)->v[i])->txt && s->cls == ZL_SPF_RECORD && \
-		    s->dup_of < 0)
-
-void
-check_spf_all_pass(struct zl_ctx *ctx)
+static void
+record_size_one(struct zl_ctx *ctx, const struct view *v)
 {
-	struct fam *f = fam_get(ctx);
-	const struct srec *s;
 	char nb[1100];
 
-	FOR_EACH_SPF(f, i, s) {
-		const struct zl_spf_term *t;
-
-		if (s->p.all < 0)
-			continue;
-		t = &s->p.terms[s->p.all];
-		if (t->qualifier != 0 && t->qualifier != '+')
-			continue;
-		name_text(ctx, srec_rec(ctx, s)->owner, nb);
-		report_at(ctx, f, s, ZL_R_spf_all_pass, ZL_SEV_NONE, t->off,
-		    t->len,
-		    "'%.*s' lets every host on the internet pass SPF as '%s' (RFC 7208 §5.1)",
-		    (int)t->len, s->val + t->off, nb);
-	}
-}
-
-void
-check_spf_all_neutral(struct zl_ctx *ctx)
-{
-	struct fam *f = fam_get(ctx);
-	const struct zl_zone *z = ctx->zone;
-	const struct srec *s;
-	char nb[1100];
-
-	count_all(ctx, f);	/* marks the include targets */
-	FOR_EACH_SPF(f, i, s) {
-		uint32_t owner = srec_rec(ctx, s)->owner;
-
-		if (s->p.all >= 0) {
-			const struct zl_spf_term *t = &s->p.terms[s->p.all];
-
-			if (t->qualifier != '?')
-				continue;
-			/* an include target may end neutral: the
-			 * record that includes it decides */
-			if (f->included && f->included[owner] &&
-			    !has_type(z, owner, T_MX))
-				continue;
-			name_text(ctx, owner, nb);
-			report_at(ctx, f, s, ZL_R_spf_all_neutral, ZL_SEV_NONE,
-			    t->off, t->len,
-			    "'?all' at '%s' gives no verdict on mail from other hosts; use '~all' or '-all' (RFC 7208 §8.2)",
-			    nb);
-			continue;
-		}
-		if (s->p.redirect >= 0 || s->p.nerrs > 0)
-			continue;
-		if (f->included && f->included[owner] &&
-		    !has_type(z, owner, T_MX))
-			continue;
-		name_text(ctx, owner, nb);
-		report_at(ctx, f, s, ZL_R_spf_all_neutral, ZL_SEV_NONE, 0,
-		    s->len,
-		    "SPF record at '%s' has no 'all' and no 'redirect=', so other hosts get 'neutral'; end it with '~all' or '-all' (RFC 7208 §4.7)",
-		    nb);
-	}
-}
-
-void
-check_spf_redirect_with_all(struct zl_ctx *ctx)
-{
-	struct fam *f = fam_get(ctx);
-	const struct srec *s;
-
-	FOR_EACH_SPF(f, i, s) {
-		const struct zl_spf_term *t;
-
-		if (s->p.all < 0 || s->p.redirect < 0)
-			continue;
-		t = &s->p.terms[s->p.redirect];
-		report_at(ctx, f, s, ZL_R_spf_redirect_with_all, ZL_SEV_NONE,
-		    t->off, t->len,
-		    "'%.*s' is ignored because the record has '%.*s' (RFC 7208 §6.1)",
-		    (int)(t->len > 200 ? 200 : t->len), s->val + t->off,
-		    (int)s->p.terms[s->p.all].len,
-		    s->val + s->p.terms[s->p.all].off);
-	}
-}
-
-void
-check_spf_ptr(struct zl_ctx *ctx)
-{
-	struct fam *f = fam_get(ctx);
-	const struct srec *s;
-
-	FOR_EACH_SPF(f, i, s) {
-		for (size_t k = 0; k < s->p.nterms; k++) {
-			const struct zl_spf_term *t = &s->p.terms[k];
-
-			if (t->kind != ZL_SPF_PTR || t->err >= 0)
-				continue;
-			report_at(ctx, f, s, ZL_R_spf_ptr, ZL_SEV_NONE, t->off,
-			    t->len,
-			    "'%.*s' is slow and unreliable and must not be used; list the addresses with 'ip4:'/'ip6:' or 'a:' (RFC 7208 §5.5)",
-			    (int)(t->len > 200 ? 200 : t->len),
-			    s->val + t->off);
-		}
-	}
-}
-
-void
-check_spf_record_size(struct zl_ctx *ctx)
-{
-	struct fam *f = fam_get(ctx);
-	const struct srec *s;
-	char nb[1100];
-
-	FOR_EACH_SPF(f, i, s) {
-		if (s->len <= SIZE_ADVICE)
-			continue;
-		name_text(ctx, srec_rec(ctx, s)->owner, nb);
-		zl_report_record(ctx, ZL_R_spf_record_size, srec_rec(ctx, s),
-		    "SPF record at '%s' is %zu bytes; keep it under %d so the answer fits in a 512-byte UDP reply (RFC 7208 §3.4)",
-		    nb, s->len, SIZE_ADVICE);
-	}
+	if (v->len <= SIZE_ADVICE)
+		return;
+	name_text(ctx, srec_rec(ctx, v->s)->owner, nb);
+	zl_report_record(ctx, ZL_R_spf_record_size, srec_rec(ctx, v->s),
+	    "SPF record at '%s' is %zu bytes; keep it under %d so the answer fits in a 512-byte UDP reply (RFC 7208 §3.4)",
+	    nb, v->len, SIZE_ADVICE);
 }
 
 /* ---- spf-terms-after-all */
@@ -1005,11 +1072,11 @@ is_mechanism(const struct zl_spf_term *t)
  * and later 'all' terms dropped; modifiers stay where they are.
  */
 static void
-moved_before_all(struct zl_buf *nv, const struct srec *s)
+moved_before_all(struct zl_buf *nv, const struct view *v)
 {
-	const struct zl_spf_record *p = &s->p;
+	const struct zl_spf_record *p = v->p;
 
-	zl_buf_add(nv, s->val, 6);
+	zl_buf_add(nv, v->val, 6);
 	for (size_t k = 0; k < p->nterms; k++) {
 		const struct zl_spf_term *t = &p->terms[k];
 
@@ -1020,145 +1087,61 @@ moved_before_all(struct zl_buf *nv, const struct srec *s)
 				if (!is_mechanism(u) || u->kind == ZL_SPF_ALL)
 					continue;
 				zl_buf_addc(nv, ' ');
-				zl_buf_add(nv, s->val + u->off, u->len);
+				zl_buf_add(nv, v->val + u->off, u->len);
 			}
 		}
 		if ((int)k > p->all && is_mechanism(t))
 			continue;
 		zl_buf_addc(nv, ' ');
-		zl_buf_add(nv, s->val + t->off, t->len);
+		zl_buf_add(nv, v->val + t->off, t->len);
 	}
 }
 
-void
-check_spf_terms_after_all(struct zl_ctx *ctx)
+static void
+terms_after_all_one(struct zl_ctx *ctx, struct fam *f, const struct view *v)
 {
-	struct fam *f = fam_get(ctx);
-	const struct srec *s;
+	const struct zl_spf_record *p = v->p;
+	const struct zl_spf_term *all, *first = NULL;
+	struct zl_buf names = ZL_BUF_INIT, nv = ZL_BUF_INIT;
+	size_t n = 0;
+	struct zl_diag *d;
 
-	FOR_EACH_SPF(f, i, s) {
-		const struct zl_spf_record *p = &s->p;
-		const struct zl_spf_term *all, *first = NULL;
-		struct zl_buf names = ZL_BUF_INIT, nv = ZL_BUF_INIT;
-		size_t n = 0;
-		struct zl_diag *d;
+	if (p->all < 0)
+		return;
+	all = &p->terms[p->all];
+	for (size_t k = (size_t)p->all + 1; k < p->nterms; k++) {
+		const struct zl_spf_term *t = &p->terms[k];
 
-		if (p->all < 0)
+		if (!is_mechanism(t))
 			continue;
-		all = &p->terms[p->all];
-		for (size_t k = (size_t)p->all + 1; k < p->nterms; k++) {
-			const struct zl_spf_term *t = &p->terms[k];
-
-			if (!is_mechanism(t))
-				continue;
-			if (first == NULL)
-				first = t;
-			if (n++ < 5)
-				zl_buf_addf(&names, "%s'%.*s'", names.len ? ", " : "",
-				    (int)(t->len > 60 ? 60 : t->len),
-				    s->val + t->off);
-		}
-		if (first == NULL) {
-			zl_buf_release(&names);
-			continue;
-		}
-		d = report_at(ctx, f, s, ZL_R_spf_terms_after_all, ZL_SEV_NONE,
-		    first->off, first->len,
-		    "%zu term%s after '%.*s' %s never evaluated: %s%s (RFC 7208 §5.1)",
-		    n, n == 1 ? "" : "s", (int)all->len, s->val + all->off,
-		    n == 1 ? "is" : "are", names.data, n > 5 ? ", ..." : "");
-		if (d != NULL) {
-			struct zl_fix *fx;
-
-			/* the moved terms start to count: unsafe */
-			moved_before_all(&nv, s);
-			fx = zl_diag_fix(d, ZL_FIX_UNSAFE,
-			    "move them before '%.*s' (they then count: check that they should pass)",
-			    (int)all->len, s->val + all->off);
-			zl_fix_replace_txt(fx, ctx->zone, srec_rec(ctx, s),
-			    nv.data, nv.len);
-		}
+		if (first == NULL)
+			first = t;
+		if (n++ < 5)
+			zl_buf_addf(&names, "%s'%.*s'", names.len ? ", " : "",
+			    (int)(t->len > 60 ? 60 : t->len), v->val + t->off);
+	}
+	if (first == NULL) {
 		zl_buf_release(&names);
-		zl_buf_release(&nv);
+		return;
 	}
-}
+	d = report_at(ctx, f, v, ZL_R_spf_terms_after_all, ZL_SEV_NONE,
+	    first->off, first->len,
+	    "%zu term%s after '%.*s' %s never evaluated: %s%s (RFC 7208 §5.1)",
+	    n, n == 1 ? "" : "s", (int)all->len, v->val + all->off,
+	    n == 1 ? "is" : "are", names.data, n > 5 ? ", ..." : "");
+	if (d != NULL) {
+		struct zl_fix *fx;
 
-/* ---- spf-lookup-limit */
-
-void
-check_spf_lookup_limit(struct zl_ctx *ctx)
-{
-	struct fam *f = fam_get(ctx);
-	const struct srec *s;
-	char nb[1100];
-
-	count_all(ctx, f);
-	FOR_EACH_SPF(f, i, s) {
-		uint32_t owner = srec_rec(ctx, s)->owner;
-		struct zl_buf list = ZL_BUF_INIT;
-		int total = 0, over = -1, unknown = 0;
-
-		if (the_record(f, owner) != (int)i)
-			continue;
-		if (f->memo[owner].n <= LOOKUP_LIMIT && !f->memo[owner].loop)
-			continue;	/* the common case, known already */
-		name_text(ctx, owner, nb);
-		/* the owner's record is counted (count_all): every term
-		 * costs a memo lookup now, with the owner on the stack so a
-		 * reference back to it is seen as the loop it is */
-		f->stack = zl_xgrow(f->stack, sizeof(*f->stack), f->depth + 1,
-		    &f->stack_cap);
-		f->stack[f->depth++] = owner;
-		for (size_t k = 0; k < s->p.nterms; k++) {
-			const struct zl_spf_term *t = &s->p.terms[k];
-			struct tcost cost, *c = &cost;
-
-			if (!evaluated(&s->p, k) ||
-			    !zl_spf_kind_queries(t->kind))
-				continue;
-			cost = term_cost(ctx, f, s, k);
-			if (c->loop) {
-				report_at(ctx, f, s, ZL_R_spf_lookup_limit,
-				    ZL_SEV_NONE, t->off, t->len,
-				    "'%.*s' leads into a loop (%s); receivers follow it until they pass %d lookups and return permerror (RFC 7208 §4.6.4)",
-				    (int)(t->len > 200 ? 200 : t->len),
-				    s->val + t->off, f->loops[c->loop - 1],
-				    LOOKUP_LIMIT);
-				continue;
-			}
-			total += c->n;
-			unknown |= c->unknown;
-			if (total > LOOKUP_LIMIT && over < 0)
-				over = (int)k;
-			zl_buf_addf(&list, "%s%.*s %d", list.len ? ", " : "",
-			    (int)(t->len > 100 ? 100 : t->len), s->val + t->off,
-			    c->n);
-			if (c->external && c->known)
-				zl_buf_addf(&list, " (spf-includes.yaml%s%s)",
-				    c->known->as_of ? ", as of " : "",
-				    c->known->as_of ? c->known->as_of : "");
-			else if (c->external)
-				zl_buf_adds(&list, "+ (outside the zone, cost unknown)");
-			else if (c->unknown)
-				zl_buf_adds(&list, "+ (macro or several records: counted as 1)");
-			else if (t->kind == ZL_SPF_INCLUDE ||
-			    t->kind == ZL_SPF_REDIRECT)
-				zl_buf_adds(&list, c->none ? " (no SPF record there)" :
-				    " (in this zone)");
-		}
-		f->depth--;
-		if (over >= 0) {
-			const struct zl_spf_term *t = &s->p.terms[over];
-
-			report_at(ctx, f, s, ZL_R_spf_lookup_limit, ZL_SEV_NONE,
-			    t->off, t->len,
-			    "SPF record at '%s' needs %s%d DNS lookups, more than the %d receivers allow, so it fails with permerror (RFC 7208 §4.6.4): %s%s",
-			    nb, unknown ? "at least " : "", total, LOOKUP_LIMIT,
-			    list.data,
-			    unknown ? "; the count is a lower bound" : "");
-		}
-		zl_buf_release(&list);
+		/* the moved terms start to count: unsafe */
+		moved_before_all(&nv, v);
+		fx = zl_diag_fix(d, ZL_FIX_UNSAFE,
+		    "move them before '%.*s' (they then count: check that they should pass)",
+		    (int)all->len, v->val + all->off);
+		zl_fix_replace_txt(fx, ctx->zone, srec_rec(ctx, v->s), nv.data,
+		    nv.len);
 	}
+	zl_buf_release(&names);
+	zl_buf_release(&nv);
 }
 
 /* ---- spf-void-lookup */
@@ -1189,16 +1172,16 @@ void_why(const struct zl_zone *z, enum zl_spf_kind k, enum res r, uint32_t id)
 
 /* Term k was already evaluated earlier in the record (same text). */
 static int
-repeated(const struct srec *s, size_t k)
+repeated(const struct view *v, size_t k)
 {
-	const struct zl_spf_term *t = &s->p.terms[k];
+	const struct zl_spf_term *t = &v->p->terms[k];
 
 	for (size_t j = 0; j < k; j++) {
-		const struct zl_spf_term *u = &s->p.terms[j];
+		const struct zl_spf_term *u = &v->p->terms[j];
 
-		if (evaluated(&s->p, j) && u->kind == t->kind &&
+		if (evaluated(v->p, j) && u->kind == t->kind &&
 		    u->len == t->len &&
-		    strncasecmp(s->val + u->off, s->val + t->off, t->len) == 0)
+		    strncasecmp(v->val + u->off, v->val + t->off, t->len) == 0)
 			return 1;
 	}
 	return 0;
@@ -1206,167 +1189,81 @@ repeated(const struct srec *s, size_t k)
 
 /* include:, redirect= to a name of the zone without an SPF record */
 static void
-report_no_spf(struct zl_ctx *ctx, struct fam *f, const struct srec *s,
+report_no_spf(struct zl_ctx *ctx, struct fam *f, const struct view *v,
     const struct zl_spf_term *t, enum res r, const char *tn)
 {
-	report_at(ctx, f, s, ZL_R_spf_void_lookup, ZL_SEV_ERROR, t->off,
+	report_at(ctx, f, v, ZL_R_spf_void_lookup, ZL_SEV_ERROR, t->off,
 	    t->len,
 	    "'%.*s' names '%s.', which %s no SPF record; receivers return permerror for the whole check (RFC 7208 §%s)",
-	    (int)(t->len > 200 ? 200 : t->len), s->val + t->off, tn,
+	    (int)(t->len > 200 ? 200 : t->len), v->val + t->off, tn,
 	    r == RES_NONE ? "does not exist and has" : "has",
 	    t->kind == ZL_SPF_INCLUDE ? "5.2" : "6.1");
 }
 
-void
-check_spf_void_lookup(struct zl_ctx *ctx)
-{
-	struct fam *f = fam_get(ctx);
-	const struct zl_zone *z = ctx->zone;
-	const struct srec *s;
-	char nb[1200], tn[1100], count[100];
-
-	FOR_EACH_SPF(f, i, s) {
-		uint32_t owner = srec_rec(ctx, s)->owner;
-		int voids = 0;
-
-		for (size_t k = 0; k < s->p.nterms; k++) {
-			const struct zl_spf_term *t = &s->p.terms[k];
-			const char *why;
-			uint32_t id = owner;
-			enum res r = RES_IN;
-			int link = t->kind == ZL_SPF_INCLUDE ||
-			    t->kind == ZL_SPF_REDIRECT;
-
-			if (!evaluated(&s->p, k) || t->has_macro ||
-			    (!link && t->kind != ZL_SPF_A &&
-			    t->kind != ZL_SPF_MX && t->kind != ZL_SPF_EXISTS))
-				continue;
-			if (t->arg_len > 0)
-				r = resolve(z, s->val + t->arg_off, t->arg_len,
-				    &id, tn, sizeof(tn));
-			if (r == RES_OUT)
-				continue;
-			if (link) {
-				if (r == RES_NONE || !real_spf_at(f, id)) {
-					voids++;
-					report_no_spf(ctx, f, s, t, r, tn);
-				}
-				continue;
-			}
-			why = void_why(z, t->kind, r, id);
-			if (why == NULL)
-				continue;
-			/* the same term again: counted, said once (and
-			 * where the count passes the limit) */
-			if (++voids != VOID_LIMIT + 1 && repeated(s, k))
-				continue;
-			if (t->arg_len == 0)
-				name_text(ctx, owner, nb);
-			else
-				snprintf(nb, sizeof(nb), "%s.", tn);
-			if (voids > VOID_LIMIT)
-				snprintf(count, sizeof(count),
-				    "void lookup number %d, and receivers may return permerror after %d",
-				    voids, VOID_LIMIT);
-			else
-				snprintf(count, sizeof(count), "a void lookup");
-			report_at(ctx, f, s, ZL_R_spf_void_lookup, ZL_SEV_NONE,
-			    t->off, t->len,
-			    "'%.*s' looks up '%s', which %s: %s (RFC 7208 §4.6.4)",
-			    (int)(t->len > 200 ? 200 : t->len), s->val + t->off,
-			    nb, why, count);
-		}
-	}
-}
-
-/* ---- spf-rr-type */
-
-/* The type token of a type-99 record turned into "TXT", if it can be. */
+/*
+ * spf-void-lookup on one record. linked: it has an evaluated include or
+ * redirect= into the zone (SR_LINKED); when it has none, every such term
+ * leads outside the zone and is passed over without resolving it again.
+ */
 static void
-convert_to_txt(struct zl_ctx *ctx, const struct fam *f, const struct srec *s,
-    struct zl_diag *d, struct zl_entry *e)
+void_one(struct zl_ctx *ctx, struct fam *f, const struct view *v, int linked)
 {
 	const struct zl_zone *z = ctx->zone;
-	const struct zl_record *rec = srec_rec(ctx, s);
-	const char *data = z->sources[rec->src]->data;
-	const struct zl_token *tt;
+	const struct zl_spf_record *p = v->p;
+	uint32_t owner = srec_rec(ctx, v->s)->owner;
+	char nb[1200], tn[1100], count[100];
+	int voids = 0;
 
-	if (s->cls != ZL_SPF_RECORD ||
-	    (rec->flags & (ZL_REC_GENERATED | ZL_REC_UNKNOWN_FORMAT)))
-		return;
-	/* only the first type-99 SPF record at the owner: two would be
-	 * spf-multiple; the next pass deletes or reports the rest */
-	for (uint32_t k = f->first[rec->owner]; &f->v[k] != s;
-	    k = f->v[k].next)
-		if (!f->v[k].txt && f->v[k].cls == ZL_SPF_RECORD)
-			return;
-	zl_record_entry(z, rec, e);
-	if (rec->rdata_tok == 0 || rec->rdata_tok > e->ntoks)
-		return;
-	tt = &e->toks[rec->rdata_tok - 1];
-	if (tt->end - tt->start != 3 ||
-	    strncasecmp(data + tt->start, "SPF", 3) != 0)
-		return;
-	zl_fix_replace(zl_diag_fix(d, ZL_FIX_SAFE, "make it a TXT record"),
-	    rec->src, tt->start, tt->end, "TXT");
-}
+	for (size_t k = 0; k < p->nterms; k++) {
+		const struct zl_spf_term *t = &p->terms[k];
+		const char *why;
+		uint32_t id = owner;
+		enum res r = RES_IN;
+		int link = t->kind == ZL_SPF_INCLUDE ||
+		    t->kind == ZL_SPF_REDIRECT;
 
-void
-check_spf_rr_type(struct zl_ctx *ctx)
-{
-	struct fam *f = fam_get(ctx);
-	const struct zl_zone *z = ctx->zone;
-	struct zl_entry e;
-	char nb[1100];
-
-	memset(&e, 0, sizeof(e));
-	for (size_t ri = 0; ri < z->nrecs; ri++) {
-		const struct zl_record *rec = &z->recs[ri];
-		const struct srec *s = NULL, *same = NULL;
-		uint32_t gone = (uint32_t)ri;
-		int one, ntxt;
-		struct zl_diag *d;
-		struct zl_fix *fx;
-
-		if (rec->type != T_SPF)
+		if (!evaluated(p, k) || t->has_macro ||
+		    (!link && t->kind != ZL_SPF_A &&
+		    t->kind != ZL_SPF_MX && t->kind != ZL_SPF_EXISTS))
 			continue;
-		for (uint32_t k = f->first[rec->owner]; k != ZL_NONE;
-		    k = f->v[k].next)
-			if (f->v[k].rec == ri)
-				s = &f->v[k];
-		ntxt = txt_spf_at(f, rec->owner, &one);
-		for (uint32_t k = f->first[rec->owner]; s && k != ZL_NONE;
-		    k = f->v[k].next) {
-			const struct srec *o = &f->v[k];
-
-			if (o->txt && o->cls == ZL_SPF_RECORD &&
-			    o->len == s->len &&
-			    memcmp(o->val, s->val, s->len) == 0)
-				same = o;
-		}
-		name_text(ctx, rec->owner, nb);
-		d = zl_report_record(ctx, ZL_R_spf_rr_type, rec,
-		    "record of type SPF (99) at '%s'; the type is obsolete and receivers only read TXT (RFC 7208 §3.1)%s",
-		    nb, same ? ", and an identical TXT record is there" :
-		    ntxt ? ", and a different TXT SPF record is there" : "");
-		if (d == NULL)
+		if (link && !linked)
+			continue;	/* outside the zone (scan_cost()) */
+		if (t->arg_len > 0)
+			r = resolve(f, z, v->val + t->arg_off, t->arg_len, &id,
+			    tn, sizeof(tn));
+		if (r == RES_OUT)
 			continue;
-		if (same == NULL && ntxt == 0) {
-			if (s != NULL)
-				convert_to_txt(ctx, f, s, d, &e);
+		if (link) {
+			if (r == RES_NONE || !real_spf_at(f, id)) {
+				voids++;
+				report_no_spf(ctx, f, v, t, r, tn);
+			}
 			continue;
 		}
-		/* beside a different TXT record, deleting is unsafe: RFC 4408
-		 * receivers that asked for type 99 first would change */
-		fx = zl_diag_fix(d, same ? ZL_FIX_SAFE : ZL_FIX_UNSAFE,
-		    "delete it: %s", same ? "the identical TXT record stays" :
-		    "receivers read only the TXT record");
-		delete_record(fx, z, (uint32_t)ri, &gone, 1);
-		zl_fix_sort(fx);
+		why = void_why(z, t->kind, r, id);
+		if (why == NULL)
+			continue;
+		/* the same term again: counted, said once (and
+		 * where the count passes the limit) */
+		if (++voids != VOID_LIMIT + 1 && repeated(v, k))
+			continue;
+		if (t->arg_len == 0)
+			name_text(ctx, owner, nb);
+		else
+			snprintf(nb, sizeof(nb), "%s.", tn);
+		if (voids > VOID_LIMIT)
+			snprintf(count, sizeof(count),
+			    "void lookup number %d, and receivers may return permerror after %d",
+			    voids, VOID_LIMIT);
+		else
+			snprintf(count, sizeof(count), "a void lookup");
+		report_at(ctx, f, v, ZL_R_spf_void_lookup, ZL_SEV_NONE, t->off,
+		    t->len,
+		    "'%.*s' looks up '%s', which %s: %s (RFC 7208 §4.6.4)",
+		    (int)(t->len > 200 ? 200 : t->len), v->val + t->off, nb,
+		    why, count);
 	}
-	zl_entry_release(&e);
 }
-
 /* ---- spf-split-join */
 
 /*
@@ -1435,72 +1332,658 @@ space_spot(const struct zl_txt *t, size_t k)
 	return UINT32_MAX;
 }
 
-void
-check_spf_split_join(struct zl_ctx *ctx)
+static void
+split_join_one(struct zl_ctx *ctx, struct fam *f, const struct view *v)
 {
-	struct fam *f = fam_get(ctx);
+	const struct zl_record *rec = srec_rec(ctx, v->s);
+	struct zl_buf b = ZL_BUF_INIT;
+	int in_place = 1, first = 1;
+	struct zl_txt *t;
+	size_t k;
 
-	for (size_t i = 0; i < f->n; i++) {
-		const struct srec *s = &f->v[i];
-		const struct zl_record *rec = srec_rec(ctx, s);
-		struct zl_buf v = ZL_BUF_INIT;
-		int in_place = 1, first = 1;
-		struct zl_txt *t;
+	t = fam_txt(ctx, f, v->s->rec);
+	if (t->nstr < 2 || t->len != v->len)
+		return;
+	for (k = 1; k < t->nstr && !glued_at(t, k); k++)
+		;
+	if (k == t->nstr)
+		return;		/* the common case: nothing glued */
+	/* the value with every missing space, for a rewrite */
+	for (k = 0; k < t->nstr; k++) {
+		if (k > 0 && glued_at(t, k)) {
+			zl_buf_addc(&b, ' ');
+			if (space_spot(t, k) == UINT32_MAX)
+				in_place = 0;
+		}
+		zl_buf_add(&b, t->val + t->str_off[k],
+		    t->str_off[k + 1] - t->str_off[k]);
+	}
+	for (k = 1; k < t->nstr; k++) {
+		size_t bo = t->str_off[k], ts = bo;
+		size_t lb = t->str_off[k + 1] - bo;
+		struct zl_diag *d;
+		struct zl_fix *fx;
 
+		if (!glued_at(t, k))
+			continue;
+		/* where the term (or the version) before it starts */
+		while (ts > 0 && t->val[ts - 1] != ' ')
+			ts--;
+		d = report_at(ctx, f, v, ZL_R_spf_split_join, ZL_SEV_NONE, bo,
+		    0,
+		    "strings %zu and %zu join with no space into '%.*s%.*s'; receivers read one term where two were meant (RFC 7208 §3.3)",
+		    k, k + 1, (int)(bo - ts > 60 ? 60 : bo - ts),
+		    t->val + ts, (int)(lb > 40 ? 40 : lb), t->val + bo);
+		if (d == NULL)
+			continue;
+		if (in_place) {
+			fx = zl_diag_fix(d, ZL_FIX_SAFE,
+			    "add the missing space between strings %zu and %zu",
+			    k, k + 1);
+			zl_fix_insert(fx, rec->src, space_spot(t, k), " ");
+		} else if (first) {
+			/* unquoted or full strings: one rewrite that
+			 * adds every missing space of the record */
+			fx = zl_diag_fix(d, ZL_FIX_SAFE,
+			    "rewrite the record with the missing spaces: \"%s\"",
+			    b.data);
+			zl_fix_replace_txt(fx, ctx->zone, rec, b.data, b.len);
+			first = 0;
+		}
+	}
+	zl_buf_release(&b);
+}
+
+/* ---- the scan */
+
+/* Is srec o's value the n bytes at val? */
+static int
+same_value(struct zl_ctx *ctx, struct fam *f, const struct srec *o,
+    const char *val, size_t n)
+{
+	if (o->len != n)
+		return 0;
+	if (zl_txt_decode(&f->txt2, ctx->zone, &ctx->zone->recs[o->rec]) != 0)
+		return 0;
+	return f->txt2.len == n && memcmp(f->txt2.val, val, n) == 0;
+}
+
+/* Chain srec idx (just added) to its owner; mark an identical copy. */
+static void
+chain(struct zl_ctx *ctx, struct fam *f, uint32_t idx, uint32_t owner)
+{
+	struct srec *s = &f->v[idx];
+	uint32_t k = owner_first(f, owner);
+	int txt_spf = s->txt && s->cls == ZL_SPF_RECORD;
+
+	if (k == ZL_NONE) {
+		owner_put(f, owner, idx);
+		return;
+	}
+	for (;;) {
+		struct srec *o = &f->v[k];
+
+		if (txt_spf && o->txt && o->cls == ZL_SPF_RECORD) {
+			/* several TXT SPF records here: spf-multiple */
+			f->v[owner_first(f, owner)].flags |= SR_MULTI;
+			if (!s->dup && !o->dup &&
+			    same_value(ctx, f, o, f->txt.val, f->txt.len))
+				s->dup = 1;
+		}
+		if (o->next == ZL_NONE)
+			break;
+		k = o->next;
+	}
+	f->v[k].next = idx;
+}
+
+/* The findings of one record that need nothing but the record. */
+static void
+record_rules(struct zl_ctx *ctx, struct fam *f, struct view *v,
+    const struct zl_spf_error *why)
+{
+	struct srec *s = &f->v[v->i];
+
+	if (s->cls == ZL_SPF_LOOKALIKE) {
+		if (f->on_syntax)
+			syntax_one(ctx, f, v, why);
 		/* a look-alike counts when only the glue spoils the version */
-		if (!s->txt || s->dup_of >= 0 || (s->cls == ZL_SPF_LOOKALIKE &&
-		    strncasecmp(s->val, "v=spf1", 6) != 0))
-			continue;
-		t = fam_txt(ctx, f, s);
-		if (t->nstr < 2 || t->len != s->len)
-			continue;
-		/* the value with every missing space, for a rewrite */
-		for (size_t k = 0; k < t->nstr; k++) {
-			if (k > 0 && glued_at(t, k)) {
-				zl_buf_addc(&v, ' ');
-				if (space_spot(t, k) == UINT32_MAX)
-					in_place = 0;
-			}
-			zl_buf_add(&v, t->val + t->str_off[k],
-			    t->str_off[k + 1] - t->str_off[k]);
-		}
-		for (size_t k = 1; k < t->nstr; k++) {
-			size_t b = t->str_off[k], ts = b;
-			size_t lb = t->str_off[k + 1] - b;
-			struct zl_diag *d;
-			struct zl_fix *fx;
+		if (s->txt && f->on_split_join &&
+		    strncasecmp(v->val, "v=spf1", 6) == 0)
+			split_join_one(ctx, f, v);
+		return;
+	}
+	if (f->on_syntax)
+		syntax_one(ctx, f, v, why);
+	if (!s->txt)
+		return;
+	if (f->on_all_pass)
+		all_pass_one(ctx, f, v);
+	if (f->on_all_neutral)
+		neutral_one(ctx, f, v);
+	if (f->on_terms_after_all)
+		terms_after_all_one(ctx, f, v);
+	if (f->on_redirect_with_all)
+		redirect_with_all_one(ctx, f, v);
+	if (f->on_ptr)
+		ptr_one(ctx, f, v);
+	if (f->on_record_size)
+		record_size_one(ctx, v);
+	if (f->on_split_join)
+		split_join_one(ctx, f, v);
+	if (f->on_lookup_limit || f->on_all_neutral || f->on_void_lookup)
+		scan_cost(ctx, f, v, s);
+	if (f->on_void_lookup && !(s->flags & SR_LINKED))
+		void_one(ctx, f, v, 0);
+}
 
-			if (!glued_at(t, k))
-				continue;
-			/* where the term (or the version) before it starts */
-			while (ts > 0 && t->val[ts - 1] != ' ')
-				ts--;
-			d = report_at(ctx, f, s, ZL_R_spf_split_join,
-			    ZL_SEV_NONE, b, 0,
-			    "strings %zu and %zu join with no space into '%.*s%.*s'; receivers read one term where two were meant (RFC 7208 §3.3)",
-			    k, k + 1, (int)(b - ts > 60 ? 60 : b - ts),
-			    t->val + ts, (int)(lb > 40 ? 40 : lb), t->val + b);
-			if (d == NULL)
-				continue;
-			if (in_place) {
-				fx = zl_diag_fix(d, ZL_FIX_SAFE,
-				    "add the missing space between strings %zu and %zu",
-				    k, k + 1);
-				zl_fix_insert(fx, rec->src, space_spot(t, k), " ");
-			} else if (first) {
-				/* unquoted or full strings: one rewrite that
-				 * adds every missing space of the record */
-				fx = zl_diag_fix(d, ZL_FIX_SAFE,
-				    "rewrite the record with the missing spaces: \"%s\"",
-				    v.data);
-				zl_fix_replace_txt(fx, ctx->zone, rec, v.data, v.len);
-				first = 0;
-			}
+static int
+rule_on(struct zl_ctx *ctx, enum zl_rule_id id, int emit)
+{
+	return emit && zl_ctx_severity(ctx, id) != ZL_SEV_NONE;
+}
+
+/*
+ * Every TXT and type-99 record, once: keep what is SPF or meant as SPF,
+ * and, when emit is set, make the findings each record makes on its own.
+ */
+static void
+scan(struct zl_ctx *ctx, struct fam *f, int emit)
+{
+	const struct zl_zone *z = ctx->zone;
+	char head[PEEK];
+
+	f->on_syntax = rule_on(ctx, ZL_R_spf_syntax, emit);
+	f->on_all_pass = rule_on(ctx, ZL_R_spf_all_pass, emit);
+	f->on_all_neutral = rule_on(ctx, ZL_R_spf_all_neutral, emit);
+	f->on_terms_after_all = rule_on(ctx, ZL_R_spf_terms_after_all, emit);
+	f->on_redirect_with_all = rule_on(ctx, ZL_R_spf_redirect_with_all,
+	    emit);
+	f->on_lookup_limit = rule_on(ctx, ZL_R_spf_lookup_limit, emit);
+	f->on_void_lookup = rule_on(ctx, ZL_R_spf_void_lookup, emit);
+	f->on_ptr = rule_on(ctx, ZL_R_spf_ptr, emit);
+	f->on_split_join = rule_on(ctx, ZL_R_spf_split_join, emit);
+	f->on_record_size = rule_on(ctx, ZL_R_spf_record_size, emit);
+	for (size_t i = 0; i < z->nrecs; i++) {
+		const struct zl_record *rec = &z->recs[i];
+		struct zl_spf_error why;
+		enum zl_spf_class cls;
+		struct srec *s;
+		struct view v;
+		int r;
+
+		if (rec->type != T_TXT && rec->type != T_SPF)
+			continue;
+		if (rec->type == T_SPF) {
+			f->t99 = zl_xgrow(f->t99, sizeof(*f->t99), f->nt99 + 1,
+			    &f->t99_cap);
+			f->t99[f->nt99++] = (uint32_t)i;
 		}
-		zl_buf_release(&v);
+		/* a few bytes rule out most TXT records (DKIM, DMARC) */
+		r = zl_txt_peek(z, rec, head, sizeof(head));
+		if (r == -1)
+			continue;	/* not decoded either */
+		if (r >= 0 && !zl_spf_could_be(head, (size_t)r,
+		    (size_t)r < sizeof(head)))
+			continue;
+		f->txt_rec = ZL_NONE;
+		if (zl_txt_decode(&f->txt, z, rec) != 0)
+			continue;
+		f->txt_rec = (uint32_t)i;
+		cls = zl_spf_classify(f->txt.val, f->txt.len, &why);
+		if (cls == ZL_SPF_NOT)
+			continue;
+		f->v = zl_xgrow(f->v, sizeof(*f->v), f->n + 1, &f->cap);
+		s = &f->v[f->n];
+		memset(s, 0, sizeof(*s));
+		s->rec = (uint32_t)i;
+		s->next = ZL_NONE;
+		s->cls = (uint8_t)cls;
+		s->txt = rec->type == T_TXT;
+		s->len = (uint32_t)f->txt.len;
+		chain(ctx, f, (uint32_t)f->n, rec->owner);
+		f->n++;
+		if (s->dup)
+			continue;
+		v.i = (uint32_t)(f->n - 1);
+		v.s = s;
+		v.val = f->txt.val;
+		v.len = f->txt.len;
+		v.p = &f->scan_p;
+		if (cls == ZL_SPF_RECORD &&
+		    zl_spf_parse(&f->scan_p, v.val, v.len) > 0)
+			s->flags |= SR_ERRS;
+		record_rules(ctx, f, &v, &why);
 	}
 }
 
+/*
+ * The family's state, scanned on first use. emit: the caller is an SPF
+ * rule, so the scan makes its findings (zl_spf_valid_at() asks without).
+ */
+static struct fam *
+fam_get(struct zl_ctx *ctx, int emit)
+{
+	struct fam *f = ctx->family[ZL_FAM_SPF];
+
+	if (f != NULL && (f->emitted || !emit))
+		return f;
+	if (f != NULL) {
+		/* scanned for zl_spf_valid_at() alone: scan again */
+		fam_free(f);
+		zl_ctx_family_set(ctx, ZL_FAM_SPF, NULL, NULL);
+	}
+	f = zl_xcalloc(1, sizeof(*f));
+	zl_txt_init(&f->txt);
+	zl_txt_init(&f->txt2);
+	zl_spf_record_init(&f->scan_p);
+	zl_spf_record_memo(&f->scan_p);
+	f->txt_rec = ZL_NONE;
+	apex_text(f, ctx->zone);
+	scan(ctx, f, emit);
+	f->emitted = emit;
+	zl_ctx_family_set(ctx, ZL_FAM_SPF, f, fam_free);
+	return f;
+}
+
+/* ---- the rules the scan does all of */
+
+void
+check_spf_syntax(struct zl_ctx *ctx)
+{
+	(void)fam_get(ctx, 1);
+}
+
+void
+check_spf_all_pass(struct zl_ctx *ctx)
+{
+	(void)fam_get(ctx, 1);
+}
+
+void
+check_spf_redirect_with_all(struct zl_ctx *ctx)
+{
+	(void)fam_get(ctx, 1);
+}
+
+void
+check_spf_ptr(struct zl_ctx *ctx)
+{
+	(void)fam_get(ctx, 1);
+}
+
+void
+check_spf_record_size(struct zl_ctx *ctx)
+{
+	(void)fam_get(ctx, 1);
+}
+
+void
+check_spf_terms_after_all(struct zl_ctx *ctx)
+{
+	(void)fam_get(ctx, 1);
+}
+
+void
+check_spf_split_join(struct zl_ctx *ctx)
+{
+	(void)fam_get(ctx, 1);
+}
+
+/* ---- rules that need the whole zone */
+
+void
+check_spf_all_neutral(struct zl_ctx *ctx)
+{
+	struct fam *f = fam_get(ctx, 1);
+	const struct zl_zone *z = ctx->zone;
+	char nb[1100];
+
+	count_all(ctx, f);	/* marks the include targets */
+	for (size_t i = 0; i < f->nneutral; i++) {
+		const struct neutral *nt = &f->neutral[i];
+		const struct zl_record *rec = srec_rec(ctx, &f->v[nt->srec]);
+		uint32_t owner = rec->owner;
+
+		/* an include target may end neutral: the record that
+		 * includes it decides */
+		if ((f->v[owner_first(f, owner)].flags & SR_INCLUDED) &&
+		    !has_type(z, owner, T_MX))
+			continue;
+		name_text(ctx, owner, nb);
+		if (nt->has_all)
+			zl_report(ctx, ZL_R_spf_all_neutral, rec, rec->src,
+			    nt->start, nt->end,
+			    "'?all' at '%s' gives no verdict on mail from other hosts; use '~all' or '-all' (RFC 7208 §8.2)",
+			    nb);
+		else
+			zl_report(ctx, ZL_R_spf_all_neutral, rec, rec->src,
+			    nt->start, nt->end,
+			    "SPF record at '%s' has no 'all' and no 'redirect=', so other hosts get 'neutral'; end it with '~all' or '-all' (RFC 7208 §4.7)",
+			    nb);
+	}
+	/* said: the spans need not stay while DMARC uses the state */
+	free(f->neutral);
+	f->neutral = NULL;
+	f->nneutral = f->neutral_cap = 0;
+}
+
+void
+check_spf_lookup_limit(struct zl_ctx *ctx)
+{
+	struct fam *f = fam_get(ctx, 1);
+	char nb[1100];
+
+	count_all(ctx, f);
+	for (size_t i = 0; i < f->n; i++) {
+		const struct srec *s = &f->v[i];
+		uint32_t owner = srec_rec(ctx, s)->owner;
+		struct zl_buf list = ZL_BUF_INIT;
+		int total = 0, over = -1, unknown = 0;
+		struct view v;
+
+		if (!s->txt || s->cls != ZL_SPF_RECORD || s->dup)
+			continue;
+		/* the common case, known already (and only the record
+		 * receivers use at the owner counts) */
+		if (s->n <= LOOKUP_LIMIT && !s->loop)
+			continue;
+		if (the_record(f, owner) != (int)i)
+			continue;
+		name_text(ctx, owner, nb);
+		view_load(ctx, f, (uint32_t)i, &v);
+		/* the owner's record is counted (count_all): every term
+		 * costs a memo lookup now, with the owner on the stack so a
+		 * reference back to it is seen as the loop it is */
+		f->stack = zl_xgrow(f->stack, sizeof(*f->stack), f->depth + 1,
+		    &f->stack_cap);
+		f->stack[f->depth++] = owner;
+		for (size_t k = 0; k < v.p->nterms; k++) {
+			const struct zl_spf_term *t = &v.p->terms[k];
+			struct tcost cost, *c = &cost;
+
+			if (!evaluated(v.p, k) ||
+			    !zl_spf_kind_queries(t->kind))
+				continue;
+			cost = term_cost(ctx, f, &v, k);
+			if (c->loop) {
+				report_at(ctx, f, &v, ZL_R_spf_lookup_limit,
+				    ZL_SEV_NONE, t->off, t->len,
+				    "'%.*s' leads into a loop (%s); receivers follow it until they pass %d lookups and return permerror (RFC 7208 §4.6.4)",
+				    (int)(t->len > 200 ? 200 : t->len),
+				    v.val + t->off, f->loops[c->loop - 1],
+				    LOOKUP_LIMIT);
+				continue;
+			}
+			total += c->n;
+			unknown |= c->unknown;
+			if (total > LOOKUP_LIMIT && over < 0)
+				over = (int)k;
+			zl_buf_addf(&list, "%s%.*s %d", list.len ? ", " : "",
+			    (int)(t->len > 100 ? 100 : t->len), v.val + t->off,
+			    c->n);
+			if (c->external && c->known)
+				zl_buf_addf(&list, " (spf-includes.yaml%s%s)",
+				    c->known->as_of ? ", as of " : "",
+				    c->known->as_of ? c->known->as_of : "");
+			else if (c->external)
+				zl_buf_adds(&list, "+ (outside the zone, cost unknown)");
+			else if (c->unknown)
+				zl_buf_adds(&list, "+ (macro or several records: counted as 1)");
+			else if (t->kind == ZL_SPF_INCLUDE ||
+			    t->kind == ZL_SPF_REDIRECT)
+				zl_buf_adds(&list, c->none ? " (no SPF record there)" :
+				    " (in this zone)");
+		}
+		f->depth--;
+		if (over >= 0) {
+			const struct zl_spf_term *t = &v.p->terms[over];
+
+			report_at(ctx, f, &v, ZL_R_spf_lookup_limit, ZL_SEV_NONE,
+			    t->off, t->len,
+			    "SPF record at '%s' needs %s%d DNS lookups, more than the %d receivers allow, so it fails with permerror (RFC 7208 §4.6.4): %s%s",
+			    nb, unknown ? "at least " : "", total, LOOKUP_LIMIT,
+			    list.data,
+			    unknown ? "; the count is a lower bound" : "");
+		}
+		view_release(&v);
+		zl_buf_release(&list);
+	}
+}
+
+void
+check_spf_void_lookup(struct zl_ctx *ctx)
+{
+	struct fam *f = fam_get(ctx, 1);
+
+	/* the scan did the records with no include into the zone */
+	for (size_t i = 0; i < f->n; i++) {
+		const struct srec *s = &f->v[i];
+		struct view v;
+
+		if (!s->txt || s->cls != ZL_SPF_RECORD || s->dup ||
+		    !(s->flags & SR_LINKED))
+			continue;
+		view_load(ctx, f, (uint32_t)i, &v);
+		void_one(ctx, f, &v, 1);
+		view_release(&v);
+	}
+}
+
+/* ---- spf-multiple */
+
+#define MAX_MERGE 64
+
+/* The SPF TXT records at one owner, for spf-multiple. */
+struct spf_set {
+	int n;                   /* distinct records */
+	int keep;                /* the srec that stays (the first) */
+	uint32_t gone[MAX_MERGE]; /* records to delete */
+	size_t ngone;
+	char *vals[MAX_MERGE];   /* distinct values, in file order */
+	size_t lens[MAX_MERGE], nvals;
+	int overflow;            /* too many records to fix */
+	struct zl_buf lines;     /* "9, 12": where the others are */
+};
+
+static void
+collect_set(struct zl_ctx *ctx, struct fam *f, uint32_t owner,
+    struct spf_set *set)
+{
+	const struct zl_zone *z = ctx->zone;
+
+	memset(set, 0, sizeof(*set));
+	set->n = txt_spf_at(f, owner, &set->keep);
+	for (uint32_t k = owner_first(f, owner); k != ZL_NONE;
+	    k = f->v[k].next) {
+		const struct srec *o = &f->v[k];
+		const struct zl_record *rec = &z->recs[o->rec];
+
+		if (!o->txt || o->cls != ZL_SPF_RECORD)
+			continue;
+		if (!o->dup) {
+			const struct zl_txt *t;
+
+			if (set->nvals == MAX_MERGE) {
+				set->overflow = 1;
+				continue;
+			}
+			t = fam_txt(ctx, f, o->rec);
+			set->vals[set->nvals] = zl_xmalloc(t->len + 1);
+			memcpy(set->vals[set->nvals], t->val, t->len);
+			set->vals[set->nvals][t->len] = '\0';
+			set->lens[set->nvals++] = t->len;
+		}
+		if ((int)k == set->keep)
+			continue;
+		zl_buf_addf(&set->lines, "%s%u", set->lines.len ? ", " : "",
+		    zl_source_line(z->sources[rec->src], rec->start));
+		if (set->ngone == MAX_MERGE)
+			set->overflow = 1;
+		else
+			set->gone[set->ngone++] = o->rec;
+	}
+}
+
+static void
+release_set(struct spf_set *set)
+{
+	for (size_t i = 0; i < set->nvals; i++)
+		free(set->vals[i]);
+	zl_buf_release(&set->lines);
+}
+
+void
+check_spf_multiple(struct zl_ctx *ctx)
+{
+	struct fam *f = fam_get(ctx, 1);
+	const struct zl_zone *z = ctx->zone;
+	char nb[1100];
+
+	/* once per owner with several TXT SPF records (chain()) */
+	for (size_t i = 0; i < f->n; i++) {
+		uint32_t owner = z->recs[f->v[i].rec].owner;
+		const struct zl_record *keep;
+		struct spf_set set;
+		struct zl_buf m = ZL_BUF_INIT;
+		struct zl_diag *d;
+		struct zl_fix *fx;
+
+		if (!(f->v[i].flags & SR_MULTI))
+			continue;
+		collect_set(ctx, f, owner, &set);
+		if (set.ngone == 0) {
+			release_set(&set);
+			continue;
+		}
+		keep = srec_rec(ctx, &f->v[set.keep]);
+		name_text(ctx, owner, nb);
+		if (set.n == 1) {
+			/* only identical copies: the server sends one */
+			d = zl_report_sev(ctx, ZL_R_spf_multiple,
+			    ZL_SEV_WARNING, keep, keep->src, keep->start,
+			    keep->start,
+			    "the SPF record at '%s' is repeated on line%s %s; the copies are one record in DNS (RFC 2181 §5)",
+			    nb, set.ngone == 1 ? "" : "s", set.lines.data);
+			fx = d == NULL || set.overflow ? NULL :
+			    zl_diag_fix(d, ZL_FIX_SAFE, "delete the copies");
+		} else {
+			d = zl_report_record(ctx, ZL_R_spf_multiple, keep,
+			    "%d SPF records at '%s' (also on line%s %s); receivers treat this as a permanent error (RFC 7208 §4.5)",
+			    set.n, nb, set.ngone == 1 ? "" : "s",
+			    set.lines.data);
+			fx = NULL;
+			if (d != NULL && !set.overflow) {
+				merge_values(&m, (const char *const *)set.vals,
+				    set.lens, set.nvals);
+				fx = zl_diag_fix(d, ZL_FIX_SAFE,
+				    "merge them into one record: \"%s\"", m.data);
+				zl_fix_replace_txt(fx, z, keep, m.data, m.len);
+			}
+		}
+		for (size_t g = 0; fx != NULL && g < set.ngone; g++)
+			delete_record(fx, z, set.gone[g], set.gone, set.ngone);
+		if (fx != NULL)
+			zl_fix_sort(fx);
+		zl_buf_release(&m);
+		release_set(&set);
+	}
+}
+
+/* ---- spf-rr-type */
+
+/* The type token of a type-99 record turned into "TXT", if it can be. */
+static void
+convert_to_txt(struct zl_ctx *ctx, const struct fam *f, const struct srec *s,
+    struct zl_diag *d, struct zl_entry *e)
+{
+	const struct zl_zone *z = ctx->zone;
+	const struct zl_record *rec = srec_rec(ctx, s);
+	const char *data = z->sources[rec->src]->data;
+	const struct zl_token *tt;
+
+	if (s->cls != ZL_SPF_RECORD ||
+	    (rec->flags & (ZL_REC_GENERATED | ZL_REC_UNKNOWN_FORMAT)))
+		return;
+	/* only the first type-99 SPF record at the owner: two would be
+	 * spf-multiple; the next pass deletes or reports the rest */
+	for (uint32_t k = owner_first(f, rec->owner); &f->v[k] != s;
+	    k = f->v[k].next)
+		if (!f->v[k].txt && f->v[k].cls == ZL_SPF_RECORD)
+			return;
+	zl_record_entry(z, rec, e);
+	if (rec->rdata_tok == 0 || rec->rdata_tok > e->ntoks)
+		return;
+	tt = &e->toks[rec->rdata_tok - 1];
+	if (tt->end - tt->start != 3 ||
+	    strncasecmp(data + tt->start, "SPF", 3) != 0)
+		return;
+	zl_fix_replace(zl_diag_fix(d, ZL_FIX_SAFE, "make it a TXT record"),
+	    rec->src, tt->start, tt->end, "TXT");
+}
+
+void
+check_spf_rr_type(struct zl_ctx *ctx)
+{
+	struct fam *f = fam_get(ctx, 1);
+	const struct zl_zone *z = ctx->zone;
+	struct zl_entry e;
+	char nb[1100];
+
+	memset(&e, 0, sizeof(e));
+	for (size_t ti = 0; ti < f->nt99; ti++) {
+		size_t ri = f->t99[ti];
+		const struct zl_record *rec = &z->recs[ri];
+		const struct srec *s = NULL, *same = NULL;
+		uint32_t gone = (uint32_t)ri;
+		int one, ntxt;
+		struct zl_diag *d;
+		struct zl_fix *fx;
+
+		for (uint32_t k = owner_first(f, rec->owner); k != ZL_NONE;
+		    k = f->v[k].next)
+			if (f->v[k].rec == ri)
+				s = &f->v[k];
+		ntxt = txt_spf_at(f, rec->owner, &one);
+		if (s != NULL && ntxt > 0) {
+			/* s's value, to compare with the TXT records */
+			const struct zl_txt *t = fam_txt(ctx, f, s->rec);
+			char *sv = zl_xmalloc(t->len + 1);
+			size_t sl = t->len;
+
+			memcpy(sv, t->val, sl);
+			for (uint32_t k = owner_first(f, rec->owner);
+			    k != ZL_NONE; k = f->v[k].next) {
+				const struct srec *o = &f->v[k];
+
+				if (o->txt && o->cls == ZL_SPF_RECORD &&
+				    same_value(ctx, f, o, sv, sl))
+					same = o;
+			}
+			free(sv);
+		}
+		name_text(ctx, rec->owner, nb);
+		d = zl_report_record(ctx, ZL_R_spf_rr_type, rec,
+		    "record of type SPF (99) at '%s'; the type is obsolete and receivers only read TXT (RFC 7208 §3.1)%s",
+		    nb, same ? ", and an identical TXT record is there" :
+		    ntxt ? ", and a different TXT SPF record is there" : "");
+		if (d == NULL)
+			continue;
+		if (same == NULL && ntxt == 0) {
+			if (s != NULL)
+				convert_to_txt(ctx, f, s, d, &e);
+			continue;
+		}
+		/* beside a different TXT record, deleting is unsafe: RFC 4408
+		 * receivers that asked for type 99 first would change */
+		fx = zl_diag_fix(d, same ? ZL_FIX_SAFE : ZL_FIX_UNSAFE,
+		    "delete it: %s", same ? "the identical TXT record stays" :
+		    "receivers read only the TXT record");
+		delete_record(fx, z, (uint32_t)ri, &gone, 1);
+		zl_fix_sort(fx);
+	}
+	zl_entry_release(&e);
+}
 /* ---- profiles: spf-include-required, spf-missing */
 
 /* The owner relative to the apex: "@" or "news" (lower case). */
@@ -1546,16 +2029,16 @@ static int
 has_include(struct zl_ctx *ctx, struct fam *f, uint32_t owner,
     const char *dom, unsigned char *seen)
 {
-	int ri = the_record(f, owner);
-	const struct srec *s;
+	int ri = the_record(f, owner), found = 0;
 	size_t dl = strlen(dom);
+	struct view v;
 
 	if (ri < 0 || seen[owner])
 		return 0;
 	seen[owner] = 1;
-	s = &f->v[ri];
-	for (size_t k = 0; k < s->p.nterms; k++) {
-		const struct zl_spf_term *t = &s->p.terms[k];
+	view_load(ctx, f, (uint32_t)ri, &v);
+	for (size_t k = 0; k < v.p->nterms && !found; k++) {
+		const struct zl_spf_term *t = &v.p->terms[k];
 		size_t al = t->arg_len;
 		char tn[1100];
 		uint32_t id;
@@ -1563,35 +2046,36 @@ has_include(struct zl_ctx *ctx, struct fam *f, uint32_t owner,
 		if (t->err >= 0 || (t->kind != ZL_SPF_INCLUDE &&
 		    t->kind != ZL_SPF_REDIRECT))
 			continue;
-		while (al > 0 && s->val[t->arg_off + al - 1] == '.')
+		while (al > 0 && v.val[t->arg_off + al - 1] == '.')
 			al--;
 		if (t->kind == ZL_SPF_INCLUDE && al == dl &&
-		    strncasecmp(s->val + t->arg_off, dom, dl) == 0)
-			return 1;
-		if (!t->has_macro && resolve(ctx->zone, s->val + t->arg_off,
-		    t->arg_len, &id, tn, sizeof(tn)) == RES_IN &&
-		    has_include(ctx, f, id, dom, seen))
-			return 1;
+		    strncasecmp(v.val + t->arg_off, dom, dl) == 0)
+			found = 1;
+		else if (!t->has_macro && resolve(f, ctx->zone,
+		    v.val + t->arg_off, t->arg_len, &id, tn, sizeof(tn)) ==
+		    RES_IN && has_include(ctx, f, id, dom, seen))
+			found = 1;
 	}
-	return 0;
+	view_release(&v);
+	return found;
 }
 
 /*
- * Insert text at value offset off of s's record: in place when the string
+ * Insert text at value offset off of v's record: in place when the string
  * that holds off is quoted and stays within 255 bytes (only those bytes
  * change), else by rewriting the record's strings.
  */
 static void
 insert_in_value(struct zl_fix *fx, struct zl_ctx *ctx, struct fam *f,
-    const struct srec *s, size_t off, const char *text)
+    const struct view *v, size_t off, const char *text)
 {
-	struct zl_txt *t = fam_txt(ctx, f, s);
-	const struct zl_record *rec = srec_rec(ctx, s);
+	struct zl_txt *t = fam_txt(ctx, f, v->s->rec);
+	const struct zl_record *rec = srec_rec(ctx, v->s);
 	size_t n = strlen(text), si;
 	const struct zl_token *tok;
-	struct zl_buf v = ZL_BUF_INIT;
+	struct zl_buf b = ZL_BUF_INIT;
 
-	if (t->len == s->len && t->nstr > 0) {
+	if (t->len == v->len && t->nstr > 0) {
 		/* the end of the value belongs to the last string */
 		si = zl_txt_string_at(t, off < t->len ? off : t->len - 1);
 		if (off == t->len)
@@ -1604,28 +2088,28 @@ insert_in_value(struct zl_fix *fx, struct zl_ctx *ctx, struct fam *f,
 			return;
 		}
 	}
-	zl_buf_add(&v, s->val, off);
-	zl_buf_add(&v, text, n);
-	zl_buf_add(&v, s->val + off, s->len - off);
-	zl_fix_replace_txt(fx, ctx->zone, rec, v.data, v.len);
-	zl_buf_release(&v);
+	zl_buf_add(&b, v->val, off);
+	zl_buf_add(&b, text, n);
+	zl_buf_add(&b, v->val + off, v->len - off);
+	zl_fix_replace_txt(fx, ctx->zone, rec, b.data, b.len);
+	zl_buf_release(&b);
 }
 
-/* The includes of profile pr that the record s at owner id lacks. */
+/* The includes of profile pr that the record v at owner id lacks. */
 static void
 require_includes(struct zl_ctx *ctx, struct fam *f,
-    const struct zl_profile *pr, uint32_t id, const struct srec *s,
+    const struct zl_profile *pr, uint32_t id, const struct view *v,
     unsigned char *seen)
 {
 	const struct zl_spf_term *at = NULL;
-	size_t off = s->len;
+	size_t off = v->len;
 	char nb[1100];
 
 	/* before 'all', else before 'redirect=', else at the end */
-	if (s->p.all >= 0)
-		at = &s->p.terms[s->p.all];
-	else if (s->p.redirect >= 0)
-		at = &s->p.terms[s->p.redirect];
+	if (v->p->all >= 0)
+		at = &v->p->terms[v->p->all];
+	else if (v->p->redirect >= 0)
+		at = &v->p->terms[v->p->redirect];
 	if (at != NULL)
 		off = at->off;
 	for (size_t ii = 0; ii < pr->spf->nincludes; ii++) {
@@ -1637,7 +2121,7 @@ require_includes(struct zl_ctx *ctx, struct fam *f,
 		if (has_include(ctx, f, id, inc, seen))
 			continue;
 		name_text(ctx, id, nb);
-		d = report_at(ctx, f, s, ZL_R_spf_include_required,
+		d = report_at(ctx, f, v, ZL_R_spf_include_required,
 		    ZL_SEV_NONE, off, at ? at->len : 0,
 		    "SPF record at '%s' lacks 'include:%s', which profile '%s' requires",
 		    nb, inc, pr->name);
@@ -1647,11 +2131,11 @@ require_includes(struct zl_ctx *ctx, struct fam *f,
 			zl_buf_addf(&ins, "include:%s ", inc);
 		else
 			zl_buf_addf(&ins, "%sinclude:%s",
-			    s->val[s->len - 1] == ' ' ? "" : " ", inc);
+			    v->val[v->len - 1] == ' ' ? "" : " ", inc);
 		insert_in_value(zl_diag_fix(d, ZL_FIX_SAFE, "insert 'include:%s' %s",
 		    inc, at == NULL ? "at the end" : at->kind == ZL_SPF_ALL ?
 		    "before the 'all' term" : "before 'redirect='"),
-		    ctx, f, s, off, ins.data);
+		    ctx, f, v, off, ins.data);
 		zl_buf_release(&ins);
 	}
 }
@@ -1659,7 +2143,7 @@ require_includes(struct zl_ctx *ctx, struct fam *f,
 void
 check_spf_include_required(struct zl_ctx *ctx)
 {
-	struct fam *f = fam_get(ctx);
+	struct fam *f = fam_get(ctx, 1);
 	const struct zl_zone *z = ctx->zone;
 	unsigned char *seen;
 
@@ -1673,10 +2157,13 @@ check_spf_include_required(struct zl_ctx *ctx)
 			continue;
 		for (uint32_t id = 0; id < z->nnames; id++) {
 			int ri = the_record(f, id);
+			struct view v;
 
-			if (ri >= 0 && is_sender(ctx, pr->spf, id))
-				require_includes(ctx, f, pr, id, &f->v[ri],
-				    seen);
+			if (ri < 0 || !is_sender(ctx, pr->spf, id))
+				continue;
+			view_load(ctx, f, (uint32_t)ri, &v);
+			require_includes(ctx, f, pr, id, &v, seen);
+			view_release(&v);
 		}
 	}
 	free(seen);
@@ -1763,13 +2250,56 @@ add_spf_fix(struct zl_ctx *ctx, struct zl_diag *d, uint32_t id,
 	zl_buf_release(&v);
 }
 
-void
-check_spf_missing(struct zl_ctx *ctx)
+/* Does any profile name senders for SPF (find_senders() can find any)? */
+static int
+any_sender_profile(const struct zl_ctx *ctx)
 {
-	struct fam *f = fam_get(ctx);
+	for (size_t pi = 0; ctx->cfg && pi < ctx->cfg->nprofiles; pi++)
+		if (ctx->cfg->profiles[pi]->spf != NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * spf-missing when no profile names senders: only names that receive mail
+ * need a record, so the MX records are all there is to look at, in one
+ * sweep over the records rather than a walk of every name's chain.
+ */
+static void
+missing_mx(struct zl_ctx *ctx, struct fam *f)
+{
 	const struct zl_zone *z = ctx->zone;
 	char nb[1100];
 
+	for (size_t i = 0; i < z->nrecs; i++) {
+		const struct zl_record *at = &z->recs[i];
+		uint32_t r;
+
+		if (at->type != T_MX)
+			continue;
+		/* once per name, at its first MX record */
+		for (r = z->names[at->owner].first; r != ZL_NONE &&
+		    z->recs[r].type != T_MX; r = z->recs[r].next)
+			;
+		if (r != i || any_spf_at(f, at->owner))
+			continue;
+		zl_report_record(ctx, ZL_R_spf_missing, at,
+		    "no SPF record at '%s', which %s; receivers cannot tell forged mail from real mail (RFC 7208 §2.3)",
+		    name_text(ctx, at->owner, nb), "receives mail (MX)");
+	}
+}
+
+void
+check_spf_missing(struct zl_ctx *ctx)
+{
+	struct fam *f = fam_get(ctx, 1);
+	const struct zl_zone *z = ctx->zone;
+	char nb[1100];
+
+	if (!any_sender_profile(ctx)) {
+		missing_mx(ctx, f);
+		return;
+	}
 	for (uint32_t id = 0; id < z->nnames; id++) {
 		const struct zl_record *at = NULL;
 		struct zl_buf why = ZL_BUF_INIT;
@@ -1813,7 +2343,7 @@ zl_spf_valid_at(struct zl_ctx *ctx, uint32_t owner)
 
 	if (ctx == NULL || ctx->zone == NULL || owner >= ctx->zone->nnames)
 		return 0;
-	f = fam_get(ctx);
+	f = fam_get(ctx, 0);
 	ri = the_record(f, owner);
-	return ri >= 0 && f->v[ri].p.nerrs == 0;
+	return ri >= 0 && !(f->v[ri].flags & SR_ERRS);
 }

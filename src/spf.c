@@ -42,6 +42,34 @@ is_hex(int c)
 }
 
 /*
+ * Every byte of s[0..n) is in [lo, 0x7e] (lo at most 0x80): printable
+ * ASCII, and SP too when lo is 0x20. Eight bytes at a time, as records are
+ * plain almost always and this runs on every byte of every SPF record.
+ */
+static int
+ascii_run(const char *s, size_t n, unsigned lo)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, d;
+
+		memcpy(&x, s + i, 8);
+		d = x ^ (ones * 0x7f);
+		/* a byte >= 0x80, a byte < lo, a byte 0x7f */
+		if ((x & highs) || ((x - ones * lo) & ~x & highs) ||
+		    ((d - ones) & ~d & highs))
+			return 0;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < lo || (unsigned char)s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+/*
  * Printable form of bytes for a message: printable ASCII as it is, the
  * rest as \DDD (the zone file's own escape), cut at TERM_SHOW_MAX bytes.
  */
@@ -178,7 +206,62 @@ zl_spf_record_release(struct zl_spf_record *r)
 {
 	free(r->terms);
 	free(r->errs);
+	free(r->memo);
 	zl_spf_record_init(r);
+}
+
+/*
+ * Terms parsed before, by their text. A term's parse depends on its bytes
+ * alone (the record-level checks come after, in zl_spf_parse()), so a
+ * term with the same bytes gets the same fields, its offsets moved.
+ */
+#define MEMO_SLOTS 256
+#define MEMO_TERM 64
+
+struct zl_spf_memo {
+	struct {
+		uint32_t len;          /* 0: empty */
+		char text[MEMO_TERM];
+		struct zl_spf_term t;  /* as parsed at offset 0 */
+	} slot[MEMO_SLOTS];
+};
+
+void
+zl_spf_record_memo(struct zl_spf_record *r)
+{
+	if (r->memo == NULL)
+		r->memo = zl_xcalloc(1, sizeof(*r->memo));
+}
+
+/* A slot from the length and three 8-byte words (the text decides). */
+static size_t
+memo_slot(const char *s, size_t n)
+{
+	uint64_t a = 0, b = 0, c = 0;
+
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(&c, s + (n - 8) / 2, 8);
+	} else {
+		memcpy(&a, s, n);
+	}
+	a = (a ^ (b * 0x9e3779b97f4a7c15ULL) ^ (c * 0xc2b2ae3d27d4eb4fULL) ^
+	    n) * 0x165667b19e3779f9ULL;
+	return (size_t)(a >> 56) % MEMO_SLOTS;
+}
+
+/* "ip4:..." or "ip6:..." with or without a qualifier: not remembered. */
+static int
+network_term(const char *s, size_t n)
+{
+	if (n > 0 && (s[0] == '+' || s[0] == '-' || s[0] == '~' ||
+	    s[0] == '?')) {
+		s++;
+		n--;
+	}
+	return n >= 4 && (s[0] | 0x20) == 'i' && (s[1] | 0x20) == 'p' &&
+	    (s[2] == '4' || s[2] == '6') && s[3] == ':';
 }
 
 static void
@@ -301,20 +384,79 @@ zl_spf_classify(const char *v, size_t n, struct zl_spf_error *why)
 	return ZL_SPF_LOOKALIKE;
 }
 
+/*
+ * Can a value that starts with v[0..n) be anything but ZL_SPF_NOT? The same
+ * steps as zl_spf_classify(): the junk junk_len() skips, then what
+ * version_like() wants ("v" *SP ("=" / ":") *SP "spf", any case), where
+ * every step that runs out of bytes answers "maybe" unless the bytes are
+ * the whole value. A ZL_SPF_RECORD value passes version_like() itself, so
+ * nothing else needs a look.
+ */
+int
+zl_spf_could_be(const char *v, size_t n, int whole)
+{
+	size_t i = 0;
+
+	if (whole)
+		return zl_spf_classify(v, n, NULL) != ZL_SPF_NOT;
+	while (i < n) {
+		unsigned char c = (unsigned char)v[i];
+		size_t len, need;
+		long cp;
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+		    c == '"' || c == '\'' || c == '`') {
+			i++;
+			continue;
+		}
+		if (c < 0x80)
+			break;
+		/* a UTF-8 sequence cut off here may be a look-alike */
+		need = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
+		    (c & 0xf8) == 0xf0 ? 4 : 1;
+		if (need > n - i)
+			return 1;
+		cp = utf8_at((const unsigned char *)v + i, n - i, &len);
+		if (cp < 0 || lookalike_name(cp) == NULL)
+			return 0;	/* version_like() wants a 'v' here */
+		i += len;
+	}
+	if (i == n)
+		return 1;
+	if (v[i] != 'v' && v[i] != 'V')
+		return 0;
+	for (i++; i < n && v[i] == ' '; i++)
+		;
+	if (i == n)
+		return 1;
+	if (v[i] != '=' && v[i] != ':')
+		return 0;
+	for (i++; i < n && v[i] == ' '; i++)
+		;
+	for (size_t k = 0; k < 3; k++, i++) {
+		if (i == n)
+			return 1;
+		if ((v[i] | 0x20) != "spf"[k])
+			return 0;
+	}
+	return 1;
+}
+
 /* ---- pieces of the grammar */
 
 static const struct {
 	const char *name;
+	size_t len;
 	enum zl_spf_kind kind;
 } mechs[] = {
-	{ "all", ZL_SPF_ALL },
-	{ "include", ZL_SPF_INCLUDE },
-	{ "a", ZL_SPF_A },
-	{ "mx", ZL_SPF_MX },
-	{ "ptr", ZL_SPF_PTR },
-	{ "ip4", ZL_SPF_IP4 },
-	{ "ip6", ZL_SPF_IP6 },
-	{ "exists", ZL_SPF_EXISTS },
+	{ "all", 3, ZL_SPF_ALL },
+	{ "include", 7, ZL_SPF_INCLUDE },
+	{ "a", 1, ZL_SPF_A },
+	{ "mx", 2, ZL_SPF_MX },
+	{ "ptr", 3, ZL_SPF_PTR },
+	{ "ip4", 3, ZL_SPF_IP4 },
+	{ "ip6", 3, ZL_SPF_IP6 },
+	{ "exists", 6, ZL_SPF_EXISTS },
 };
 
 const char *
@@ -360,6 +502,9 @@ check_macro_string(const char *s, size_t n, enum zl_spf_err *code, char *msg,
 	char what[96];
 
 	*tail = 0;
+	/* the common case: no macro, nothing to complain about */
+	if (memchr(s, '%', n) == NULL && ascii_run(s, n, 0x21))
+		return 0;
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
 		size_t j;
@@ -621,6 +766,32 @@ dual_cidr(const char *s, size_t n, int *c4, int *c6, char *msg, size_t msgsz)
 	return 0;
 }
 
+/*
+ * A dotted quad as check_ip4() accepts it, the common case: four octets of
+ * 1 to 3 digits, no leading zero, at most 255. 0 does not mean invalid.
+ */
+static int
+plain_ip4(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (int part = 0; part < 4; part++) {
+		size_t a = i;
+		int v = 0;
+
+		if (part > 0) {
+			if (i >= n || s[i] != '.')
+				return 0;
+			a = ++i;
+		}
+		while (i < n && i - a < 3 && is_digit(s[i]))
+			v = v * 10 + (s[i++] - '0');
+		if (i == a || v > 255 || (i - a > 1 && s[a] == '0'))
+			return 0;
+	}
+	return i == n;
+}
+
 static int
 check_ip4(const char *s, size_t n, char *msg, size_t msgsz)
 {
@@ -628,17 +799,20 @@ check_ip4(const char *s, size_t n, char *msg, size_t msgsz)
 	int letters = 0, colon = 0;
 	char shown[TERM_SHOW_MAX * 4 + 8];
 
+	if (plain_ip4(s, n))
+		return 0;
 	for (size_t k = 0; k < n; k++) {
 		if (is_alpha(s[k]))
 			letters = 1;
 		if (s[k] == ':')
 			colon = 1;
 	}
-	show(shown, sizeof(shown), s, n);
+	/* the address as shown in a message: only made for one */
+#define SHOWN (show(shown, sizeof(shown), s, n), shown)
 	if (colon) {
 		snprintf(msg, msgsz,
 		    "'%s' looks like an IPv6 address, which needs 'ip6:' (RFC 7208 §5.6)",
-		    shown);
+		    SHOWN);
 		/* "1.2.3.4:8080" is no IPv6 address: judge the octets */
 		if (memchr(s, '.', n) == NULL || letters)
 			return -1;
@@ -661,7 +835,7 @@ check_ip4(const char *s, size_t n, char *msg, size_t msgsz)
 	if (letters) {
 		snprintf(msg, msgsz,
 		    "'%s' is a host name, not an IPv4 address; use 'a:' or 'include:' for names (RFC 7208 §5.6)",
-		    shown);
+		    SHOWN);
 		return -1;
 	}
 	while (i <= n) {
@@ -672,7 +846,7 @@ check_ip4(const char *s, size_t n, char *msg, size_t msgsz)
 		parts++;
 		if (i == a) {
 			snprintf(msg, msgsz,
-			    "empty octet in '%s' (RFC 7208 §5.6)", shown);
+			    "empty octet in '%s' (RFC 7208 §5.6)", SHOWN);
 			return -1;
 		} else {
 			int ok = 1, v = 0;
@@ -702,10 +876,11 @@ check_ip4(const char *s, size_t n, char *msg, size_t msgsz)
 	if (parts != 4) {
 		snprintf(msg, msgsz,
 		    "'%s' has %zu octets; an IPv4 network has 4, use a CIDR length for a range (RFC 7208 §5.6)",
-		    shown, parts);
+		    SHOWN, parts);
 		return -1;
 	}
 	return 0;
+#undef SHOWN
 }
 
 /* IPv6 text form, RFC 4291 §2.2. */
@@ -716,20 +891,20 @@ check_ip6(const char *s, size_t n, char *msg, size_t msgsz)
 	int groups = 0, dc = 0;
 	char shown[TERM_SHOW_MAX * 4 + 8];
 
-	show(shown, sizeof(shown), s, n);
+#define SHOWN (show(shown, sizeof(shown), s, n), shown)
 	if (memchr(s, ':', n) == NULL) {
 		if (check_ip4(s, n, msg, msgsz) == 0)
 			snprintf(msg, msgsz,
 			    "'%s' is an IPv4 address, which needs 'ip4:' (RFC 7208 §5.6)",
-			    shown);
+			    SHOWN);
 		else
 			snprintf(msg, msgsz,
-			    "'%s' is not an IPv6 address (RFC 4291 §2.2)", shown);
+			    "'%s' is not an IPv6 address (RFC 4291 §2.2)", SHOWN);
 		return -1;
 	}
 	if (memmem(s, n, ":::", 3) != NULL) {
 		snprintf(msg, msgsz,
-		    "':::' in '%s' is not an IPv6 address (RFC 4291 §2.2)", shown);
+		    "':::' in '%s' is not an IPv6 address (RFC 4291 §2.2)", SHOWN);
 		return -1;
 	}
 	if (n >= 2 && s[0] == ':' && s[1] == ':') {
@@ -737,7 +912,7 @@ check_ip6(const char *s, size_t n, char *msg, size_t msgsz)
 		i = 2;
 	} else if (s[0] == ':') {
 		snprintf(msg, msgsz,
-		    "'%s' starts with a single ':' (RFC 4291 §2.2)", shown);
+		    "'%s' starts with a single ':' (RFC 4291 §2.2)", SHOWN);
 		return -1;
 	}
 	while (i < n) {
@@ -753,14 +928,14 @@ check_ip6(const char *s, size_t n, char *msg, size_t msgsz)
 			if (i < n) {
 				snprintf(msg, msgsz,
 				    "an embedded IPv4 address must end '%s' (RFC 4291 §2.2)",
-				    shown);
+				    SHOWN);
 				return -1;
 			}
 			if (check_ip4(s + a, i - a, msg, msgsz) != 0) {
 				snprintf(msg, msgsz,
 				    "'%.*s' in '%s' is not an embedded IPv4 address (RFC 4291 §2.2)",
 				    (int)(i - a < 40 ? i - a : 40), s + a,
-				    shown);
+				    SHOWN);
 				return -1;
 			}
 			groups += 2;
@@ -769,7 +944,7 @@ check_ip6(const char *s, size_t n, char *msg, size_t msgsz)
 		if (i - a < 1 || i - a > 4) {
 			snprintf(msg, msgsz,
 			    "'%.*s' in '%s' is not a group of 1 to 4 hex digits (RFC 4291 §2.2)",
-			    (int)(i - a < 40 ? i - a : 40), s + a, shown);
+			    (int)(i - a < 40 ? i - a : 40), s + a, SHOWN);
 			return -1;
 		}
 		for (size_t k = a; k < i; k++) {
@@ -777,7 +952,7 @@ check_ip6(const char *s, size_t n, char *msg, size_t msgsz)
 				snprintf(msg, msgsz,
 				    "'%.*s' in '%s' is not a group of 1 to 4 hex digits (RFC 4291 §2.2)",
 				    (int)(i - a < 40 ? i - a : 40), s + a,
-				    shown);
+				    SHOWN);
 				return -1;
 			}
 		}
@@ -789,30 +964,31 @@ check_ip6(const char *s, size_t n, char *msg, size_t msgsz)
 			if (dc) {
 				snprintf(msg, msgsz,
 				    "'::' appears twice in '%s' (RFC 4291 §2.2)",
-				    shown);
+				    SHOWN);
 				return -1;
 			}
 			dc = 1;
 			i++;
 		} else if (i == n) {
 			snprintf(msg, msgsz,
-			    "'%s' ends with a single ':' (RFC 4291 §2.2)", shown);
+			    "'%s' ends with a single ':' (RFC 4291 §2.2)", SHOWN);
 			return -1;
 		}
 	}
 	if (dc && groups > 7) {
 		snprintf(msg, msgsz,
 		    "'%s' has %d groups of 16 bits and '::', which stands for at least one more; an IPv6 address has 8 (RFC 4291 §2.2)",
-		    shown, groups);
+		    SHOWN, groups);
 		return -1;
 	}
 	if (!dc && groups != 8) {
 		snprintf(msg, msgsz,
 		    "'%s' has %d groups of 16 bits; an IPv6 address has 8 (RFC 4291 §2.2)",
-		    shown, groups);
+		    SHOWN, groups);
 		return -1;
 	}
 	return 0;
+#undef SHOWN
 }
 
 /* ---- terms */
@@ -825,10 +1001,14 @@ struct pctx {
 	char msg[200];
 };
 
+/* An error of the current term; the term is shown only now, as most have none. */
 static void
 term_error(struct pctx *p, enum zl_spf_err code, size_t off, size_t len,
     const char *why)
 {
+	const struct zl_spf_term *t = &p->r->terms[p->ti];
+
+	show(p->shown, sizeof(p->shown), p->v + t->off, t->len);
 	add_error(p->r, p->ti, code, off, len, "%s: %s", p->shown, why);
 }
 
@@ -867,7 +1047,6 @@ static void
 mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 {
 	const char *v = p->v;
-	const char *nm = zl_spf_kind_name(t->kind);
 	char m[200];
 
 	switch (t->kind) {
@@ -882,7 +1061,8 @@ mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 			snprintf(m, sizeof(m),
 			    a == e ? "'%s' needs ':' and a domain (RFC 7208 §%s)" :
 			    "'%s' takes no CIDR length, only ':' and a domain (RFC 7208 §%s)",
-			    nm, t->kind == ZL_SPF_INCLUDE ? "5.2" : "5.7");
+			    zl_spf_kind_name(t->kind),
+			    t->kind == ZL_SPF_INCLUDE ? "5.2" : "5.7");
 			term_error(p, a == e ? ZL_SPF_E_NO_ARG : ZL_SPF_E_ARG,
 			    a, e - a, m);
 			return;
@@ -890,22 +1070,26 @@ mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 		t->arg_off = (uint32_t)(a + 1);
 		t->arg_len = (uint32_t)(e - a - 1);
 		/* a CIDR suffix on a valid domain is the clearer error */
-		for (size_t k = a + 1; k < e; k++) {
+		for (const char *sl = memchr(v + a + 1, '/', e - a - 1);
+		    sl != NULL;
+		    sl = memchr(sl + 1, '/', (size_t)(v + e - sl - 1))) {
+			size_t k = (size_t)(sl - v);
 			enum zl_spf_err code;
 			int hm;
 
-			if (v[k] == '/' && dual_cidr_shape(v + k, e - k) &&
+			if (dual_cidr_shape(v + k, e - k) &&
 			    zl_spf_check_domain_spec(v + a + 1, k - a - 1,
 			    &code, p->msg, sizeof(p->msg), &hm) == 0) {
 				snprintf(m, sizeof(m),
 				    "'%s' takes no CIDR length (RFC 7208 §%s)",
-				    nm, t->kind == ZL_SPF_INCLUDE ? "5.2" : "5.7");
+				    zl_spf_kind_name(t->kind),
+				    t->kind == ZL_SPF_INCLUDE ? "5.2" : "5.7");
 				term_error(p, ZL_SPF_E_ARG, k, e - k, m);
 				return;
 			}
 		}
-		snprintf(m, sizeof(m), "%s:", nm);
-		bad_domain(p, t, a + 1, e - a - 1, m);
+		bad_domain(p, t, a + 1, e - a - 1,
+		    t->kind == ZL_SPF_INCLUDE ? "include:" : "exists:");
 		return;
 	case ZL_SPF_PTR:
 		if (a == e)
@@ -935,8 +1119,8 @@ mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 			}
 			t->arg_off = (uint32_t)ds;
 			t->arg_len = (uint32_t)(de - ds);
-			snprintf(m, sizeof(m), "%s:", nm);
-			bad_domain(p, t, ds, de - ds, m);
+			bad_domain(p, t, ds, de - ds,
+			    t->kind == ZL_SPF_A ? "a:" : "mx:");
 			if (t->err >= 0)
 				return;
 		}
@@ -960,18 +1144,22 @@ mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 		if (a == e || v[a] != ':') {
 			snprintf(m, sizeof(m),
 			    "'%s' needs ':' and an %s network (RFC 7208 §5.6)",
-			    nm, six ? "IPv6" : "IPv4");
+			    zl_spf_kind_name(t->kind), six ? "IPv6" : "IPv4");
 			term_error(p, ZL_SPF_E_NO_ARG, a, e - a, m);
 			return;
 		}
 		ns = a + 1;
-		for (ne = ns; ne < e && v[ne] != '/'; ne++)
-			;
+		{
+			const char *sl = memchr(v + ns, '/', e - ns);
+
+			ne = sl == NULL ? e : (size_t)(sl - v);
+		}
 		t->arg_off = (uint32_t)ns;
 		t->arg_len = (uint32_t)(ne - ns);
 		if (ne == ns) {
 			snprintf(m, sizeof(m),
-			    "no network after '%s:' (RFC 7208 §5.6)", nm);
+			    "no network after '%s:' (RFC 7208 §5.6)",
+			    zl_spf_kind_name(t->kind));
 			term_error(p, ZL_SPF_E_NO_ARG, a, e - a, m);
 			return;
 		}
@@ -987,7 +1175,7 @@ mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 			if (ne + 1 < e && v[ne + 1] == '/') {
 				snprintf(m, sizeof(m),
 				    "'%s' takes one CIDR length '/N'; '//' is for 'a' and 'mx' (RFC 7208 §5.6)",
-				    nm);
+				    zl_spf_kind_name(t->kind));
 				term_error(p, ZL_SPF_E_CIDR, ne, e - ne, m);
 				return;
 			}
@@ -1010,14 +1198,46 @@ mechanism_args(struct pctx *p, struct zl_spf_term *t, size_t a, size_t e)
 	}
 }
 
+/* The mechanism the n letters and digits at s name (any case), or ZL_SPF_BAD. */
+static enum zl_spf_kind
+mech_kind(const char *s, size_t n)
+{
+	char c = s[0];
+
+	/* no name is longer than 7, and names differ in length or in
+	 * their first letter but for "ip4" and "ip6" */
+	if (n == 0 || n > 7)
+		return ZL_SPF_BAD;
+	if (c >= 'A' && c <= 'Z')
+		c = (char)(c + 32);
+	for (size_t k = 0; k < sizeof(mechs) / sizeof(mechs[0]); k++) {
+		size_t j;
+
+		if (mechs[k].len != n || mechs[k].name[0] != c)
+			continue;
+		for (j = 1; j < n; j++) {
+			char d = s[j];
+
+			if (d >= 'A' && d <= 'Z')
+				d = (char)(d + 32);
+			if (d != mechs[k].name[j])
+				break;
+		}
+		if (j == n)
+			return mechs[k].kind;
+	}
+	return ZL_SPF_BAD;
+}
+
 static int
 is_name_char(int c)
 {
 	return is_alnum(c) || c == '-' || c == '_' || c == '.';
 }
 
+/* Term [off, off+len); odd: it may hold a byte outside printable ASCII. */
 static void
-parse_term(struct pctx *p, size_t off, size_t len)
+parse_term(struct pctx *p, size_t off, size_t len, int odd)
 {
 	struct zl_spf_record *r = p->r;
 	const char *v = p->v;
@@ -1035,10 +1255,9 @@ parse_term(struct pctx *p, size_t off, size_t len)
 	t->len = (uint32_t)len;
 	t->cidr4 = t->cidr6 = -1;
 	t->err = -1;
-	show(p->shown, sizeof(p->shown), v + off, len);
 
 	/* anything outside printable ASCII (§3.1; SP alone separates terms) */
-	for (size_t k = off; k < e; k++) {
+	for (size_t k = off; odd && k < e; k++) {
 		unsigned char c = (unsigned char)v[k];
 
 		if (c < 0x21 || c > 0x7e) {
@@ -1065,7 +1284,7 @@ parse_term(struct pctx *p, size_t off, size_t len)
 			return;
 		}
 	}
-	if (strchr("+-~?", v[i]) != NULL) {
+	if (v[i] == '+' || v[i] == '-' || v[i] == '~' || v[i] == '?') {
 		t->qualifier = v[i];
 		i++;
 	}
@@ -1074,8 +1293,11 @@ parse_term(struct pctx *p, size_t off, size_t len)
 		    "a qualifier without a mechanism (RFC 7208 §4.6.2)");
 		return;
 	}
-	/* modifier: name "=" ... */
-	for (ne = i; ne < e && is_name_char(v[ne]); ne++)
+	/* modifier: name "=" ...; a mechanism's name is the leading
+	 * letters and digits of the same run */
+	for (nm = i; nm < e && is_alnum(v[nm]); nm++)
+		;
+	for (ne = nm; ne < e && is_name_char(v[ne]); ne++)
 		;
 	if (ne < e && v[ne] == '=') {
 		size_t vs = ne + 1;
@@ -1120,16 +1342,8 @@ parse_term(struct pctx *p, size_t off, size_t len)
 		return;
 	}
 	/* mechanism: the name is the leading letters and digits */
-	for (nm = i; nm < e && is_alnum(v[nm]); nm++)
-		;
 	t->name_len = (uint32_t)(nm - i);
-	for (size_t k = 0; k < sizeof(mechs) / sizeof(mechs[0]); k++) {
-		if (strlen(mechs[k].name) == nm - i &&
-		    strncasecmp(mechs[k].name, v + i, nm - i) == 0) {
-			t->kind = mechs[k].kind;
-			break;
-		}
-	}
+	t->kind = mech_kind(v + i, nm - i);
 	if (t->kind != ZL_SPF_BAD && t->kind != ZL_SPF_ALL && nm < e &&
 	    v[nm] != ':' && v[nm] != '/')
 		t->kind = ZL_SPF_BAD;	/* "a-b", "mx.x": an unknown name */
@@ -1159,20 +1373,59 @@ parse_term(struct pctx *p, size_t off, size_t len)
 	mechanism_args(p, t, nm, e);
 }
 
+/* The term [s, s+n) at off from r's memo (slot h), when it is there. */
+static int
+memo_hit(struct zl_spf_record *r, size_t h, const char *s, size_t n,
+    size_t off)
+{
+	const struct zl_spf_memo *m = r->memo;
+	struct zl_spf_term *t;
+
+	if (m->slot[h].len != n || memcmp(m->slot[h].text, s, n) != 0)
+		return 0;
+	r->terms = zl_xgrow(r->terms, sizeof(*r->terms), r->nterms + 1,
+	    &r->terms_cap);
+	t = &r->terms[r->nterms++];
+	*t = m->slot[h].t;
+	t->off = (uint32_t)off;
+	if (t->arg_off != 0)	/* 0: never set */
+		t->arg_off += (uint32_t)off;
+	return 1;
+}
+
+/* Keep the term just parsed from [s, s+n) at off, if it has no error. */
+static void
+memo_keep(struct zl_spf_record *r, size_t h, const char *s, size_t n,
+    size_t off)
+{
+	const struct zl_spf_term *t = &r->terms[r->nterms - 1];
+
+	if (t->err >= 0)
+		return;
+	r->memo->slot[h].len = (uint32_t)n;
+	memcpy(r->memo->slot[h].text, s, n);
+	r->memo->slot[h].t = *t;
+	r->memo->slot[h].t.off = 0;
+	if (t->arg_off != 0)
+		r->memo->slot[h].t.arg_off -= (uint32_t)off;
+}
+
 size_t
 zl_spf_parse(struct zl_spf_record *r, const char *v, size_t n)
 {
 	struct pctx p;
 	size_t i = 6;
+	int odd;
 
 	r->nterms = 0;
 	r->nerrs = 0;
 	r->all = r->redirect = r->exp = -1;
-	memset(&p, 0, sizeof(p));
 	p.r = r;
 	p.v = v;
-	/* size the term array exactly: zones hold many records */
-	{
+	p.ti = -1;
+	/* size the term array exactly on a record's first parse (a record
+	 * parsed again and again just grows it) */
+	if (r->terms_cap == 0) {
 		size_t want = 0;
 
 		for (size_t k = 6; k < n; k++)
@@ -1184,7 +1437,11 @@ zl_spf_parse(struct zl_spf_record *r, const char *v, size_t n)
 			r->terms_cap = want;
 		}
 	}
+	/* a byte outside printable ASCII is looked for term by term only
+	 * when the value has one */
+	odd = !ascii_run(v, n, 0x20);
 	while (i < n) {
+		const char *sp;
 		size_t s;
 
 		while (i < n && v[i] == ' ')
@@ -1192,9 +1449,21 @@ zl_spf_parse(struct zl_spf_record *r, const char *v, size_t n)
 		if (i >= n)
 			break;
 		s = i;
-		while (i < n && v[i] != ' ')
-			i++;
-		parse_term(&p, s, i - s);
+		sp = memchr(v + i, ' ', n - i);
+		i = sp == NULL ? n : (size_t)(sp - v);
+		/* networks are mostly one of a kind: they would only push
+		 * out the includes and mechanisms that do repeat */
+		if (r->memo != NULL && i - s <= MEMO_TERM &&
+		    !network_term(v + s, i - s)) {
+			size_t h = memo_slot(v + s, i - s);
+
+			if (memo_hit(r, h, v + s, i - s, s))
+				continue;
+			parse_term(&p, s, i - s, odd);
+			memo_keep(r, h, v + s, i - s, s);
+			continue;
+		}
+		parse_term(&p, s, i - s, odd);
 	}
 	for (size_t k = 0; k < r->nterms; k++) {
 		struct zl_spf_term *t = &r->terms[k];
@@ -1212,7 +1481,6 @@ zl_spf_parse(struct zl_spf_record *r, const char *v, size_t n)
 			continue;
 		}
 		p.ti = (int)k;
-		show(p.shown, sizeof(p.shown), v + t->off, t->len);
 		term_error(&p, ZL_SPF_E_MOD_TWICE, t->off, t->len,
 		    t->kind == ZL_SPF_REDIRECT ?
 		    "second 'redirect='; each modifier may appear only once (RFC 7208 §6)" :

@@ -84,6 +84,8 @@ struct zl_spf_error {
 	char msg[640];
 };
 
+struct zl_spf_memo;
+
 struct zl_spf_record {
 	struct zl_spf_term *terms;
 	size_t nterms, terms_cap;
@@ -92,6 +94,7 @@ struct zl_spf_record {
 	int all;               /* first 'all' term, or -1 */
 	int redirect;          /* first 'redirect=' term, or -1 */
 	int exp;               /* first 'exp=' term, or -1 */
+	struct zl_spf_memo *memo; /* see zl_spf_record_memo() */
 };
 
 /*
@@ -101,8 +104,26 @@ struct zl_spf_record {
 enum zl_spf_class zl_spf_classify(const char *v, size_t n,
     struct zl_spf_error *why);
 
+/*
+ * A prefilter for zl_spf_classify() on the first n bytes of a value (whole:
+ * they are all of it). 0 only when every value that starts with them is
+ * ZL_SPF_NOT, so a caller can skip a record after reading a few bytes of
+ * it (zl_txt_peek()); 1 when it may be SPF or a look-alike of it, or when
+ * the bytes run out before that is decided. With whole set it is exactly
+ * zl_spf_classify() != ZL_SPF_NOT.
+ */
+int zl_spf_could_be(const char *v, size_t n, int whole);
+
 void zl_spf_record_init(struct zl_spf_record *r);
 void zl_spf_record_release(struct zl_spf_record *r);
+/*
+ * For a record that parses value after value (a whole zone's): remember
+ * the terms that parsed without error, so that the same term text in a
+ * later value is not parsed again. The records of a zone repeat a few
+ * includes and mechanisms over and over. The results are the same as
+ * without it; the memory (some 20 KB) goes with zl_spf_record_release().
+ */
+void zl_spf_record_memo(struct zl_spf_record *r);
 
 /*
  * Parse a value that zl_spf_classify() called ZL_SPF_RECORD. r is reset

@@ -74,6 +74,185 @@ test_classify(void **state)
 	}
 }
 
+/*
+ * The prefilter check_spf.c runs on the first bytes of every TXT record
+ * (zl_txt_peek()) must be exactly as wide as zl_spf_classify(): whenever it
+ * says no for a prefix, the whole value is ZL_SPF_NOT, or a look-alike a
+ * rule reports on would be skipped.
+ */
+static int
+could_be_holds(const char *v, size_t n, size_t *rejected)
+{
+	enum zl_spf_class c = zl_spf_classify(v, n, NULL);
+
+	if (zl_spf_could_be(v, n, 1) != (c != ZL_SPF_NOT))
+		return 0;
+	for (size_t k = 0; k <= n; k++) {
+		if (zl_spf_could_be(v, k, 0))
+			continue;
+		(*rejected)++;
+		if (c != ZL_SPF_NOT)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+test_could_be(void **state)
+{
+	/* bytes and pieces the classifier treats specially */
+	static const char *const pieces[] = {
+		" ", "\t", "\r", "\n", "\"", "'", "`", "v", "V", "=", ":",
+		"s", "S", "p", "P", "f", "F", "1", "x", "-", "\xe2\x80\x8b",
+		"\xe2\x80\x9c", "\xc2\xa0", "\xef\xbb\xbf", "\xe2\x80",
+		"\xe2", "\xc2", "\x80", "\xc3\xa9", "\xf0\x9f\x98\x80",
+		"v=spf1", "v=spf1 ", "V=SpF1", "v=DKIM1; ", "v=DMARC1",
+		"spf1", " = ", "v=spf", "\0",
+	};
+	static const char *const alpha = " \"'v=:sSpf1x\xe2\x80\x8b\xc2";
+	const size_t np = sizeof(pieces) / sizeof(pieces[0]);
+	const size_t na = strlen(alpha);
+	size_t rejected = 0, nspf = 0, values = 0;
+	unsigned long x = 2463534242UL;
+	char v[256];
+
+	(void)state;
+	/* the cases that decide: a cut UTF-8 sequence, a cut version */
+	assert_int_equal(zl_spf_could_be("\xe2\x80", 2, 0), 1);
+	assert_int_equal(zl_spf_could_be("\xe2\x80", 2, 1), 0);
+	assert_int_equal(zl_spf_could_be("\xe2\x80\x8bv=sp", 7, 0), 1);
+	assert_int_equal(zl_spf_could_be("\xe2\x80\x8bx", 4, 0), 0);
+	assert_int_equal(zl_spf_could_be("  \"", 3, 0), 1);
+	assert_int_equal(zl_spf_could_be("v : SPf", 7, 0), 1);
+	assert_int_equal(zl_spf_could_be("v=DKIM1; k=rsa; p=MIGf", 22, 0), 0);
+	assert_int_equal(zl_spf_could_be("v=DMARC1; p=none", 8, 0), 0);
+	assert_int_equal(zl_spf_could_be("google-site-verif", 16, 0), 0);
+	assert_int_equal(zl_spf_could_be("v=spf1 -all", 11, 1), 1);
+	assert_int_equal(zl_spf_could_be("v=spf1x", 7, 1), 1);
+	assert_int_equal(zl_spf_could_be("v=sp", 4, 1), 0);
+	/* every string of up to 5 bytes over the bytes that matter */
+	for (size_t len = 0; len <= 5; len++) {
+		size_t total = 1;
+
+		for (size_t k = 0; k < len; k++)
+			total *= na;
+		for (size_t i = 0; i < total; i++) {
+			size_t q = i;
+
+			for (size_t k = 0; k < len; k++, q /= na)
+				v[k] = alpha[q % na];
+			if (!could_be_holds(v, len, &rejected))
+				fail_msg("prefilter wrong on %zu bytes #%zu", len, i);
+			values++;
+		}
+	}
+	/* longer values glued from the pieces, at random (xorshift) */
+	for (int i = 0; i < 300000; i++) {
+		size_t n = 0, m;
+
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		m = x % 12;
+		for (size_t k = 0; k < m; k++) {
+			const char *pc;
+			size_t pl;
+
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			pc = pieces[x % np];
+			pl = pc[0] == '\0' ? 1 : strlen(pc);	/* "\0": a NUL */
+			if (n + pl >= sizeof(v))
+				break;
+			memcpy(v + n, pc, pl);
+			n += pl;
+		}
+		if (zl_spf_classify(v, n, NULL) != ZL_SPF_NOT)
+			nspf++;
+		if (!could_be_holds(v, n, &rejected))
+			fail_msg("prefilter wrong on '%.*s'", (int)n, v);
+		values++;
+	}
+	/* it must also reject: a prefilter that always says yes is no use */
+	assert_true(nspf > 1000);
+	assert_true(rejected > values);
+}
+
+/*
+ * A record with a memo (zl_spf_record_memo()) parses each value exactly as
+ * a fresh record does: terms seen before, at other offsets, among errors
+ * and repeated modifiers.
+ */
+static void
+test_memo(void **state)
+{
+	static const char *const terms[] = {
+		"include:_spf.example.net", "-include:_spf.example.net",
+		"a", "mx", "a:mail.example.com", "a/24", "mx:x.example.com//64",
+		"~all", "-all", "?all", "all:x", "ptr", "ptr:x.example.com",
+		"exists:%{i}.x.example.com", "redirect=_spf.example.net",
+		"exp=explain.example.net", "foo=bar", "ip4:192.0.2.1",
+		"ip4:192.0.2.0/24", "ip4:1.2.3", "ip6:2001:db8::/32",
+		"include:", "include:x", "xyz", "+redirect=x.example.net",
+		"include:%{c}.x.example.com", "a:x.example.com/33",
+		"INCLUDE:_SPF.EXAMPLE.NET", "exists:x.example.com/24",
+		"mx:%{d}", "redirect=_spf.example.net.",
+	};
+	const size_t nt = sizeof(terms) / sizeof(terms[0]);
+	struct zl_spf_record memo, fresh;
+	unsigned long x = 88172645463325252UL;
+	char v[1024];
+
+	(void)state;
+	zl_spf_record_init(&memo);
+	zl_spf_record_memo(&memo);
+	for (int i = 0; i < 20000; i++) {
+		size_t n = 6, m;
+
+		memcpy(v, "v=spf1", 6);
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		m = x % 12;
+		for (size_t k = 0; k < m; k++) {
+			const char *t;
+
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			t = terms[x % nt];
+			v[n++] = ' ';
+			if (x % 7 == 0)
+				v[n++] = ' ';
+			memcpy(v + n, t, strlen(t));
+			n += strlen(t);
+		}
+		zl_spf_record_init(&fresh);
+		assert_int_equal(zl_spf_parse(&memo, v, n),
+		    zl_spf_parse(&fresh, v, n));
+		assert_int_equal(memo.nterms, fresh.nterms);
+		assert_int_equal(memo.all, fresh.all);
+		assert_int_equal(memo.redirect, fresh.redirect);
+		assert_int_equal(memo.exp, fresh.exp);
+		for (size_t k = 0; k < fresh.nterms; k++) {
+			const struct zl_spf_term *a = &memo.terms[k];
+			const struct zl_spf_term *b = &fresh.terms[k];
+
+			if (a->off != b->off || a->len != b->len ||
+			    a->name_len != b->name_len ||
+			    a->arg_off != b->arg_off ||
+			    a->arg_len != b->arg_len || a->err != b->err ||
+			    a->cidr4 != b->cidr4 || a->cidr6 != b->cidr6 ||
+			    a->kind != b->kind || a->qualifier != b->qualifier ||
+			    a->has_macro != b->has_macro)
+				fail_msg("term %zu of '%.*s' differs", k, (int)n,
+				    v);
+		}
+		for (size_t e = 0; e < fresh.nerrs; e++) {
+			assert_int_equal(memo.errs[e].code, fresh.errs[e].code);
+			assert_int_equal(memo.errs[e].off, fresh.errs[e].off);
+			assert_int_equal(memo.errs[e].len, fresh.errs[e].len);
+			assert_int_equal(memo.errs[e].term, fresh.errs[e].term);
+			assert_string_equal(memo.errs[e].msg, fresh.errs[e].msg);
+		}
+		zl_spf_record_release(&fresh);
+	}
+	zl_spf_record_release(&memo);
+}
+
 /* ---- every term's offset, length, kind and qualifier */
 
 struct want_term {
@@ -505,6 +684,106 @@ test_policy_rules(void **state)
 	zl_test_run_free(&r);
 }
 
+/* Number of findings of a rule whose message holds text. */
+static size_t
+count_with(const struct zl_test_run *r, enum zl_rule_id id, const char *text)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->ctx.diags.n; i++)
+		if (r->ctx.diags.v[i].rule == id &&
+		    strstr(r->ctx.diags.v[i].message, text) != NULL)
+			n++;
+	return n;
+}
+
+/*
+ * The scan of check_spf.c: records the first bytes cannot rule out are
+ * decoded (escapes, junk longer than the peek), names that only look like
+ * the apex stay outside, include costs remembered by their text, identical
+ * copies, findings an include into the zone excuses; and the same findings
+ * when DMARC asks zl_spf_valid_at() before any SPF rule ran.
+ */
+static void
+test_scan(void **state)
+{
+	static const char *body =
+	    "@ IN MX 10 mail\nmail IN A 192.0.2.2\n"
+	    /* an escape: zl_txt_peek() gives up, the record is decoded */
+	    "esc IN TXT \"\\118=spf1 +all\"\n"
+	    /* junk longer than the peek before the version */
+	    "junk IN TXT \"      v=spf1 -all\"\n"
+	    "dkim IN TXT \"v=DKIM1; k=rsa; p=MIGfMA0\"\n"
+	    /* ends like the apex but is not under it: outside, cost unknown */
+	    "look IN TXT \"v=spf1 include:notexample.com -all\"\n"
+	    /* under the apex, in any case, but no such name */
+	    "gone IN TXT \"v=spf1 include:NOPE.Example.COM. -all\"\n"
+	    /* the same external include eleven times: remembered, counted */
+	    "many IN TXT \"v=spf1 include:x.example.net include:x.example.net "
+	    "include:x.example.net include:x.example.net include:x.example.net "
+	    "include:x.example.net include:x.example.net include:x.example.net "
+	    "include:x.example.net include:x.example.net include:x.example.net "
+	    "-all\"\n"
+	    /* an include target may end neutral, unless it receives mail */
+	    "inc IN TXT \"v=spf1 include:t1.example.com include:t2.example.com -all\"\n"
+	    "t1 IN TXT \"v=spf1 ip4:192.0.2.1 ?all\"\n"
+	    "t2 IN TXT \"v=spf1 ip4:192.0.2.2 ?all\"\nt2 IN MX 10 mail\n"
+	    /* identical copies, one of them in the obsolete type too */
+	    "dup IN TXT \"v=spf1 mx -all\"\ndup IN TXT \"v=spf1 mx -all\"\n"
+	    "dup IN SPF \"v=spf1 mx -all\"\n"
+	    "_dmarc IN TXT \"v=DMARC1; p=reject\"\n";
+	struct zl_test_run r;
+	struct zl_config cfg;
+	struct zl_zone *z;
+	struct zl_ctx ctx;
+	char *text;
+
+	(void)state;
+	run_zone(&r, body);
+	assert_int_equal(count_with(&r, ZL_R_spf_all_pass, "'+all'"), 1);
+	assert_int_equal(count_with(&r, ZL_R_spf_syntax,
+	    "before the version"), 1);
+	assert_int_equal(count_with(&r, ZL_R_spf_syntax, "DKIM"), 0);
+	assert_int_equal(count_with(&r, ZL_R_spf_void_lookup,
+	    "notexample"), 0);
+	assert_int_equal(count_with(&r, ZL_R_spf_void_lookup,
+	    "'nope.example.com.', which does not exist"), 1);
+	assert_int_equal(count_with(&r, ZL_R_spf_lookup_limit,
+	    "needs at least 11 DNS lookups"), 1);
+	assert_int_equal(count_with(&r, ZL_R_spf_all_neutral, "'t1."), 0);
+	assert_int_equal(count_with(&r, ZL_R_spf_all_neutral, "'t2."), 1);
+	assert_int_equal(count_with(&r, ZL_R_spf_multiple,
+	    "is repeated on line"), 1);
+	assert_int_equal(count_with(&r, ZL_R_spf_rr_type,
+	    "an identical TXT record is there"), 1);
+
+	/* DMARC first: the scan without findings, then the rules' own */
+	text = zl_xasprintf("%s%s", zone_head, body);
+	z = zl_test_zone(text);
+	zl_config_init(&cfg);
+	zl_ctx_init(&ctx, z, &cfg);
+	assert_int_equal(zl_spf_valid_at(&ctx,
+	    zl_zone_find_text(z, "dup.example.com.")), 1);
+	assert_int_equal(zl_spf_valid_at(&ctx,
+	    zl_zone_find_text(z, "esc.example.com.")), 1);
+	assert_int_equal(zl_spf_valid_at(&ctx,
+	    zl_zone_find_text(z, "junk.example.com.")), 0);
+	assert_int_equal(ctx.diags.n, 0);
+	zl_engine_run(&ctx);
+	assert_int_equal(ctx.diags.n, r.ctx.diags.n);
+	for (size_t i = 0; i < ctx.diags.n; i++) {
+		assert_int_equal(ctx.diags.v[i].rule, r.ctx.diags.v[i].rule);
+		assert_int_equal(ctx.diags.v[i].start, r.ctx.diags.v[i].start);
+		assert_string_equal(ctx.diags.v[i].message,
+		    r.ctx.diags.v[i].message);
+	}
+	zl_ctx_release(&ctx);
+	zl_zone_free(z);
+	zl_config_release(&cfg);
+	free(text);
+	zl_test_run_free(&r);
+}
+
 static void
 test_split_join(void **state)
 {
@@ -623,6 +902,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_could_be),
+		cmocka_unit_test(test_memo),
 		cmocka_unit_test(test_term_offsets),
 		cmocka_unit_test(test_arguments),
 		cmocka_unit_test(test_errors),
@@ -631,6 +912,7 @@ main(void)
 		cmocka_unit_test(test_valid_at),
 		cmocka_unit_test(test_lookup_counting),
 		cmocka_unit_test(test_policy_rules),
+		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_split_join),
 		cmocka_unit_test(test_profiles),
 	};
