@@ -210,7 +210,8 @@ static enum where
 classify(const struct zl_zone *z, uint32_t id, uint32_t *dom, size_t *sel_end)
 {
 	size_t len, o = 0;
-	const uint8_t *w = zl_zone_name_wire(z, id, &len);
+	uint8_t nb[ZL_NAME_MAX];
+	const uint8_t *w = zl_zone_name_wire(z, id, nb, &len);
 	int i = 0;
 
 	*dom = ZL_NONE;
@@ -238,7 +239,8 @@ selector_text(const struct zl_zone *z, uint32_t id, size_t sel_end,
     char *out, size_t cap)
 {
 	size_t len, o = 0, k = 0;
-	const uint8_t *w = zl_zone_name_wire(z, id, &len);
+	uint8_t nb[ZL_NAME_MAX];
+	const uint8_t *w = zl_zone_name_wire(z, id, nb, &len);
 
 	while (o < sel_end && k + 1 < cap) {
 		size_t ll = w[o];
@@ -1862,7 +1864,7 @@ cname_targets(struct dk_state *st, const struct zl_zone *z)
 {
 	const char *err;
 	size_t olen, cap = 0;
-	const uint8_t *ow = zl_zone_name_wire(z, z->origin, &olen);
+	const uint8_t *ow = zl_zone_origin_wire(z, &olen);
 	struct zl_entry e;
 
 	memset(&e, 0, sizeof(e));

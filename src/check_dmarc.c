@@ -83,7 +83,7 @@ enum dkind {
 struct drec {
 	uint32_t rec;            /* index into zone->recs */
 	enum dkind kind;
-	const uint8_t *dom;      /* policy domain (wire; in the zone's pool) */
+	const uint8_t *dom;      /* policy domain (wire; in the owner's oinfo) */
 	size_t dom_len;
 	uint32_t dom_id;         /* its name id or ZL_NONE; looked up only
 	                            by dmarc-policy-unauthenticated */
@@ -119,7 +119,7 @@ struct mdom {
 /* A v=DMARC1 record where no receiver looks (rare). */
 struct dmis {
 	uint32_t rec;
-	const uint8_t *dom;      /* the domain it is meant for (in the pool) */
+	uint8_t *dom;            /* the domain it is meant for (wire; owned) */
 	uint8_t dom_len;
 	uint8_t fixable;         /* the move may be offered */
 	uint8_t target_taken;    /* _dmarc.<domain> has DMARC already */
@@ -434,8 +434,9 @@ mail_name_ok(const uint8_t *w, size_t len)
 
 /* What an owner name says about its records, worked out once per name. */
 struct oinfo {
-	const uint8_t *w;
+	const uint8_t *w;        /* the name: in the zone, or in buf */
 	size_t wl;
+	uint8_t buf[ZL_NAME_MAX];
 	int at_dmarc;            /* _dmarc.<domain>: where a policy goes */
 	int mail_ok;             /* mail_name_ok() */
 };
@@ -443,7 +444,7 @@ struct oinfo {
 static void
 owner_info(const struct zl_zone *z, uint32_t id, struct oinfo *o)
 {
-	o->w = zl_zone_name_wire(z, id, &o->wl);
+	o->w = zl_zone_name_wire(z, id, o->buf, &o->wl);
 	o->at_dmarc = label_is(o->w, o->wl, "_dmarc");
 	/* "_dmarc._dmarc.<d>" is a doubled name, not the policy of "_dmarc.<d>" */
 	if (o->at_dmarc && rest_len(o->w, o->wl) > 0 &&
@@ -525,7 +526,9 @@ note_dmarc(struct dstate *st, uint32_t ri, const struct oinfo *o)
 	m = &st->mis[st->nmis++];
 	memset(m, 0, sizeof(*m));
 	m->rec = ri;
-	m->dom = dom;
+	/* names below the origin are put together in o's buffer: copy */
+	m->dom = zl_xmalloc(dl ? dl : 1);
+	memcpy(m->dom, dom, dl);
 	m->dom_len = (uint8_t)dl;
 }
 
@@ -998,7 +1001,8 @@ new_owner_text(const struct zl_zone *z, const struct zl_record *rec,
 {
 	const char *d = z->sources[rec->src]->data;
 	size_t ol;
-	const uint8_t *ow = zl_zone_name_wire(z, rec->owner, &ol);
+	uint8_t onb[ZL_NAME_MAX];
+	const uint8_t *ow = zl_zone_name_wire(z, rec->owner, onb, &ol);
 	const uint8_t *base = NULL;
 	size_t bl = ol;
 	int k = token_labels(d + tok->start, tok->end - tok->start);
@@ -1516,7 +1520,8 @@ dkim_for(struct zl_ctx *ctx, struct dstate *st, const struct drec *r)
 	st->dkim_any = 0;
 	for (size_t i = 0; i < z->nnames && !st->dkim_any; i++) {
 		size_t wl;
-		const uint8_t *w = zl_zone_name_wire(z, (uint32_t)i, &wl);
+		uint8_t nb[ZL_NAME_MAX];
+		const uint8_t *w = zl_zone_name_wire(z, (uint32_t)i, nb, &wl);
 		uint32_t dom;
 
 		/* <selector>._domainkey.<domain>: find "_domainkey" */
@@ -1603,7 +1608,7 @@ dmarc_for(const struct zl_zone *z, const struct dstate *st, const uint8_t *p,
 	size_t dl = dmarc_name(p, pl, dw);
 	uint32_t id = dl ? zl_zone_find_name(z, dw, dl) : ZL_NONE;
 
-	return (id != ZL_NONE && z->names[id].nrecs > 0) ||
+	return (id != ZL_NONE && zl_name_has_records(z, id)) ||
 	    misplaced_for(st, p, pl) != NULL;
 }
 
@@ -1618,7 +1623,7 @@ covered(const struct zl_zone *z, const struct dstate *st, const uint8_t *w,
     size_t wl)
 {
 	size_t ol;
-	const uint8_t *o = zl_zone_name_wire(z, z->origin, &ol);
+	const uint8_t *o = zl_zone_origin_wire(z, &ol);
 
 	for (size_t pl = wl; ; pl = rest_len(w, pl), w = next_label(w)) {
 		uint8_t dbl[ZL_NAME_MAX];
@@ -1722,7 +1727,8 @@ missing_one(struct zl_ctx *ctx, const struct dstate *st, uint32_t name,
 	const struct zl_zone *z = ctx->zone;
 	const struct zl_record *rec = &z->recs[why];
 	size_t wl;
-	const uint8_t *w = zl_zone_name_wire(z, name, &wl);
+	uint8_t wb[ZL_NAME_MAX];
+	const uint8_t *w = zl_zone_name_wire(z, name, wb, &wl);
 	uint8_t dw[ZL_NAME_MAX];
 	size_t dl = dmarc_name(w, wl, dw);
 	char nb[NAMEBUF], db[NAMEBUF];
@@ -1782,7 +1788,7 @@ missing(struct zl_ctx *ctx, struct dstate *st)
 	uint32_t *order = NULL;
 	size_t i;
 
-	if (profile_requires_dmarc(ctx) && z->names[z->origin].nrecs > 0 &&
+	if (profile_requires_dmarc(ctx) && zl_name_has_records(z, z->origin) &&
 	    mail_find(st, z->origin) == NULL)
 		st->origin_mail = 1;
 	/* names are mostly numbered in file order: often nothing to sort */
@@ -1825,7 +1831,7 @@ org_in_zone(const struct zl_zone *z, const struct dstate *st,
     const uint8_t *w, size_t wl, size_t *olen)
 {
 	size_t ol;
-	const uint8_t *o = zl_zone_name_wire(z, z->origin, &ol);
+	const uint8_t *o = zl_zone_origin_wire(z, &ol);
 	int nl = zl_name_labels(w, wl);
 	int on = zl_name_labels(o, ol);
 
@@ -1902,7 +1908,7 @@ dest_state(struct zl_ctx *ctx, const struct dstate *st, const struct drec *r,
 {
 	const struct zl_zone *z = ctx->zone;
 	size_t ol, wl = 0;
-	const uint8_t *o = zl_zone_name_wire(z, z->origin, &ol);
+	const uint8_t *o = zl_zone_origin_wire(z, &ol);
 	uint8_t ww[ZL_NAME_MAX];
 	char ab[NAMEBUF], wb[NAMEBUF];
 
@@ -2096,6 +2102,8 @@ state_release(struct dstate *st)
 	zl_dmarc_release(&st->cur.d);
 	zl_txt_release(&st->tmp);
 	free(st->cand);
+	for (size_t i = 0; i < st->nmis; i++)
+		free(st->mis[i].dom);
 	free(st->mis);
 	free(st->mail);
 	st->cand = NULL;
@@ -2120,7 +2128,7 @@ static int
 apex_psd(struct dstate *st, const struct zl_zone *z)
 {
 	size_t ol;
-	const uint8_t *o = zl_zone_name_wire(z, z->origin, &ol);
+	const uint8_t *o = zl_zone_origin_wire(z, &ol);
 	uint8_t dw[ZL_NAME_MAX];
 	size_t dl = dmarc_name(o, ol, dw);
 	uint32_t id = dl ? zl_zone_find_name(z, dw, dl) : ZL_NONE;

@@ -438,12 +438,13 @@ static void
 apex_text(struct fam *f, const struct zl_zone *z)
 {
 	size_t wl, o = 0;
+	uint8_t nb[ZL_NAME_MAX];
 	const uint8_t *w;
 
 	f->apex_plain = 0;
 	if (apex_of(z) == ZL_NONE)
 		return;
-	w = zl_zone_name_wire(z, apex_of(z), &wl);
+	w = zl_zone_name_wire(z, apex_of(z), nb, &wl);
 	if (wl == 0)
 		return;
 	for (size_t i = 0; i < wl; i += (size_t)w[i] + 1) {
@@ -475,7 +476,7 @@ resolve(const struct fam *f, const struct zl_zone *z, const char *s, size_t n,
     uint32_t *id, char *text, size_t textsz)
 {
 	char buf[ZL_NAME_MAX * 4 + 4];
-	uint8_t w[ZL_NAME_MAX], wc[ZL_NAME_MAX];
+	uint8_t w[ZL_NAME_MAX], wc[ZL_NAME_MAX], apexb[ZL_NAME_MAX];
 	const uint8_t *apex;
 	size_t wl, olen, pos, k;
 	int rel;
@@ -507,7 +508,7 @@ resolve(const struct fam *f, const struct zl_zone *z, const char *s, size_t n,
 	buf[n] = '\0';
 	if (zl_name_parse(buf, n, NULL, 0, w, &wl, &rel, &err) != 0)
 		return RES_OUT;
-	apex = zl_zone_name_wire(z, apex_of(z), &olen);
+	apex = zl_zone_name_wire(z, apex_of(z), apexb, &olen);
 	if (!zl_name_is_sub(w, wl, apex, olen))
 		return RES_OUT;
 	/* below a zone cut: another server answers */
@@ -518,7 +519,7 @@ resolve(const struct fam *f, const struct zl_zone *z, const char *s, size_t n,
 			return RES_OUT;
 	}
 	*id = zl_zone_find_name(z, w, wl);
-	if (*id != ZL_NONE && z->names[*id].nrecs > 0)
+	if (*id != ZL_NONE && zl_name_has_records(z, *id))
 		return RES_IN;
 	if (*id != ZL_NONE)
 		return RES_NONE;	/* empty non-terminal */
@@ -531,7 +532,7 @@ resolve(const struct fam *f, const struct zl_zone *z, const char *s, size_t n,
 		wc[1] = '*';
 		memcpy(wc + 2, w + pos, wl - pos);
 		wid = zl_zone_find_name(z, wc, wl - pos + 2);
-		if (wid != ZL_NONE && z->names[wid].nrecs > 0) {
+		if (wid != ZL_NONE && zl_name_has_records(z, wid)) {
 			*id = wid;
 			return RES_IN;
 		}
@@ -2306,7 +2307,7 @@ check_spf_missing(struct zl_ctx *ctx)
 		struct senders sd;
 		struct zl_diag *d;
 
-		if (z->names[id].nrecs == 0 || any_spf_at(f, id))
+		if (!zl_name_has_records(z, id) || any_spf_at(f, id))
 			continue;
 		for (uint32_t r = z->names[id].first; r != ZL_NONE && !at;
 		    r = z->recs[r].next)

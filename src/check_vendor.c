@@ -126,7 +126,7 @@ record_value(const struct zl_zone *z, const struct zl_record *rec,
 		size_t len, olen;
 		int relflag;
 		const char *err;
-		const uint8_t *o = zl_zone_name_wire(z, z->origin, &olen);
+		const uint8_t *o = zl_zone_origin_wire(z, &olen);
 
 		if (i > rec->rdata_tok)
 			zl_buf_addc(&v->val, ' ');
@@ -215,7 +215,7 @@ insert_point(const struct zl_zone *z, int *lead)
 	size_t dklen = 0, olen;
 	int relflag;
 	const char *err;
-	const uint8_t *o = zl_zone_name_wire(z, z->origin, &olen);
+	const uint8_t *o = zl_zone_origin_wire(z, &olen);
 	const struct zl_record *best = NULL;
 	uint32_t off;
 
@@ -225,11 +225,12 @@ insert_point(const struct zl_zone *z, int *lead)
 	for (size_t i = 0; i < z->nrecs; i++) {
 		const struct zl_record *r = &z->recs[i];
 		size_t wl;
+		uint8_t nb[ZL_NAME_MAX];
 		const uint8_t *w;
 
 		if (r->src != 0 || (best != NULL && r->start < best->start))
 			continue;
-		w = zl_zone_name_wire(z, r->owner, &wl);
+		w = zl_zone_name_wire(z, r->owner, nb, &wl);
 		if (r->owner == z->origin ||
 		    (dklen > 0 && zl_name_is_sub(w, wl, dk, dklen)))
 			best = r;

@@ -462,7 +462,7 @@ zl_run_index_add_zone(struct zl_run_index *ri, const struct zl_zone *z)
 	    (ri->norigins + 1) * sizeof(*ri->origins));
 	ri->origins[ri->norigins++] = lower_abs(z->origin_text);
 	for (size_t i = 0; i < z->nnames; i++) {
-		if (z->names[i].nrecs == 0)
+		if (!zl_name_has_records(z, i))
 			continue;
 		zl_zone_name_text(z, (uint32_t)i, nb);
 		if (strstr(nb, "_report.") == NULL)

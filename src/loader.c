@@ -1107,7 +1107,6 @@ add_record(struct loader *L, uint32_t src, const struct zl_entry *e,
 	r->rdata_tok = (uint8_t)(rdata_tok > 255 ? 255 : rdata_tok);
 	r->flags = (uint8_t)flags;
 	nm = &z->names[owner];
-	nm->nrecs++;
 	if (type == LDNS_RR_TYPE_CNAME)
 		nm->flags |= ZL_NAME_HAS_CNAME;
 	else if (type == LDNS_RR_TYPE_RRSIG || type == LDNS_RR_TYPE_NSEC ||
@@ -1777,7 +1776,8 @@ load_entry(struct loader *L, uint32_t si, const struct zl_entry *e,
 
 		if (o.id != ZL_NONE) {
 			size_t wl;
-			const uint8_t *w = zl_zone_name_wire(z, o.id, &wl);
+			uint8_t nb[ZL_NAME_MAX];
+			const uint8_t *w = zl_zone_name_wire(z, o.id, nb, &wl);
 
 			zl_name_to_text(w, wl, ob);
 		} else {

@@ -59,6 +59,65 @@ slot_mask(const struct zl_zone *z)
 	return (uint32_t)(z->hcap - 1);
 }
 
+/*
+ * Length of the origin when name w ends in it and is longer, else 0: the
+ * name is then stored without it (ZL_NAME_UNDER_ORIGIN). The origin is the
+ * first name interned, so it is always stored whole.
+ */
+static inline size_t
+origin_suffix(const struct zl_zone *z, const uint8_t *w, size_t len)
+{
+	const struct zl_name *on;
+
+	if (z->origin == ZL_NONE)
+		return 0;
+	on = &z->names[z->origin];
+	if (len <= on->len ||
+	    memcmp(w + len - on->len, z->pool + on->off, on->len) != 0)
+		return 0;
+	return on->len;
+}
+
+static inline int
+name_eq(const struct zl_zone *z, const struct zl_name *n, const uint8_t *w,
+    size_t len)
+{
+	size_t ol;
+
+	if (n->len != len)
+		return 0;
+	if (!(n->flags & ZL_NAME_UNDER_ORIGIN))
+		return memcmp(z->pool + n->off, w, len) == 0;
+	ol = z->names[z->origin].len;
+	return memcmp(z->pool + n->off, w, len - ol) == 0 &&
+	    memcmp(w + len - ol, z->pool + z->names[z->origin].off, ol) == 0;
+}
+
+const uint8_t *
+zl_zone_name_wire(const struct zl_zone *z, uint32_t id, uint8_t *buf,
+    size_t *len)
+{
+	const struct zl_name *n = &z->names[id];
+	const struct zl_name *on;
+	size_t pl;
+
+	*len = n->len;
+	if (!(n->flags & ZL_NAME_UNDER_ORIGIN))
+		return z->pool + n->off;
+	on = &z->names[z->origin];
+	pl = (size_t)n->len - on->len;
+	memcpy(buf, z->pool + n->off, pl);
+	memcpy(buf + pl, z->pool + on->off, on->len);
+	return buf;
+}
+
+const uint8_t *
+zl_zone_origin_wire(const struct zl_zone *z, size_t *len)
+{
+	*len = z->names[z->origin].len;
+	return z->pool + z->names[z->origin].off;
+}
+
 static void
 rehash_to(struct zl_zone *z, size_t ncap)
 {
@@ -66,8 +125,10 @@ rehash_to(struct zl_zone *z, size_t ncap)
 	uint32_t m = (uint32_t)(ncap - 1);
 
 	for (size_t i = 0; i < z->nnames; i++) {
-		const struct zl_name *n = &z->names[i];
-		uint32_t h = zl_name_hash(z->pool + n->off, n->len);
+		uint8_t nb[ZL_NAME_MAX];
+		size_t nl;
+		const uint8_t *nw = zl_zone_name_wire(z, (uint32_t)i, nb, &nl);
+		uint32_t h = zl_name_hash(nw, nl);
 		size_t j = h & m;
 
 		while (t[j])
@@ -107,7 +168,7 @@ find_hashed(const struct zl_zone *z, const uint8_t *w, size_t len, uint32_t h,
 		if ((e & ~m) == (h & ~m)) {
 			const struct zl_name *n = &z->names[(e & m) - 1];
 
-			if (n->len == len && memcmp(z->pool + n->off, w, len) == 0)
+			if (name_eq(z, n, w, len))
 				return (e & m) - 1;
 		}
 		j = (j + 1) & m;
@@ -137,7 +198,7 @@ uint32_t
 zl_zone_intern_hashed(struct zl_zone *z, const uint8_t *w, size_t len,
     uint32_t h)
 {
-	size_t j;
+	size_t j, sfx;
 	uint32_t id;
 	struct zl_name *n;
 
@@ -147,6 +208,7 @@ zl_zone_intern_hashed(struct zl_zone *z, const uint8_t *w, size_t len,
 	id = find_hashed(z, w, len, h, &j);
 	if (id != ZL_NONE)
 		return id;
+	sfx = origin_suffix(z, w, len);
 	z->names = zl_xgrow(z->names, sizeof(*z->names), z->nnames + 1,
 	    &z->names_cap);
 	z->pool = zl_xgrow(z->pool, 1, z->pool_len + len + 1, &z->pool_cap);
@@ -154,11 +216,10 @@ zl_zone_intern_hashed(struct zl_zone *z, const uint8_t *w, size_t len,
 	n->off = (uint32_t)z->pool_len;
 	n->len = (uint8_t)len;
 	n->first = ZL_NONE;
-	n->nrecs = 0;
-	n->flags = 0;
-	if (len)
-		memcpy(z->pool + z->pool_len, w, len);
-	z->pool_len += len;
+	n->flags = sfx ? ZL_NAME_UNDER_ORIGIN : 0;
+	if (len - sfx)
+		memcpy(z->pool + z->pool_len, w, len - sfx);
+	z->pool_len += len - sfx;
 	z->htab[j] = ((uint32_t)z->nnames + 1) | (h & ~slot_mask(z));
 	return (uint32_t)z->nnames++;
 }
@@ -169,18 +230,12 @@ zl_zone_intern(struct zl_zone *z, const uint8_t *w, size_t len)
 	return zl_zone_intern_hashed(z, w, len, zl_name_hash(w, len));
 }
 
-const uint8_t *
-zl_zone_name_wire(const struct zl_zone *z, uint32_t id, size_t *len)
-{
-	*len = z->names[id].len;
-	return z->pool + z->names[id].off;
-}
-
 const char *
 zl_zone_name_text(const struct zl_zone *z, uint32_t id, char *buf)
 {
 	size_t len;
-	const uint8_t *w = zl_zone_name_wire(z, id, &len);
+	uint8_t nb[ZL_NAME_MAX];
+	const uint8_t *w = zl_zone_name_wire(z, id, nb, &len);
 
 	zl_name_to_text(w, len, buf);
 	return buf;
@@ -193,7 +248,7 @@ zl_zone_find_text(const struct zl_zone *z, const char *text)
 	size_t len, olen;
 	int rel;
 	const char *err;
-	const uint8_t *o = zl_zone_name_wire(z, z->origin, &olen);
+	const uint8_t *o = zl_zone_origin_wire(z, &olen);
 
 	if (zl_name_parse(text, strlen(text), o, olen, w, &len, &rel, &err) != 0)
 		return ZL_NONE;
@@ -224,7 +279,7 @@ int
 zl_zone_in_zone(const struct zl_zone *z, const uint8_t *w, size_t len)
 {
 	size_t olen;
-	const uint8_t *o = zl_zone_name_wire(z, z->origin, &olen);
+	const uint8_t *o = zl_zone_origin_wire(z, &olen);
 
 	return zl_name_is_sub(w, len, o, olen);
 }
