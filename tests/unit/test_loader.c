@@ -510,6 +510,46 @@ test_many_ttls(void **state)
 	zl_buf_release(&b);
 }
 
+/* Names below the origin are stored without it and put together again. */
+static void
+test_name_storage(void **state)
+{
+	struct zl_zone *z = zl_test_zone(SOA
+	    "a 300 IN A 192.0.2.1\n"
+	    "b.c 300 IN A 192.0.2.1\n"
+	    "www.example.net. 300 IN A 192.0.2.1\n"
+	    "example.com.example.net. 300 IN A 192.0.2.1\n");
+	size_t total = 0;
+	uint8_t buf[ZL_NAME_MAX];
+	char text[1100];
+
+	(void)state;
+	assert_non_null(z);
+	for (uint32_t id = 0; id < z->nnames; id++) {
+		size_t len;
+		const uint8_t *w = zl_zone_name_wire(z, id, buf, &len);
+
+		total += len;
+		/* the whole name finds itself */
+		assert_int_equal(zl_zone_find_name(z, w, len), id);
+		zl_name_to_text(w, len, text);
+		assert_int_equal(zl_zone_find_text(z, text), id);
+	}
+	assert_true(z->names[zl_zone_find_text(z, "b.c")].flags &
+	    ZL_NAME_UNDER_ORIGIN);
+	assert_false(z->names[z->origin].flags & ZL_NAME_UNDER_ORIGIN);
+	assert_false(z->names[zl_zone_find_text(z, "www.example.net.")].flags &
+	    ZL_NAME_UNDER_ORIGIN);
+	assert_string_equal(zl_zone_name_text(z, zl_zone_find_text(z, "b.c"),
+	    text), "b.c.example.com.");
+	assert_string_equal(zl_zone_name_text(z,
+	    zl_zone_find_text(z, "example.com.example.net."), text),
+	    "example.com.example.net.");
+	assert_true(z->pool_len < total);
+	assert_int_equal(zl_zone_find_text(z, "c"), ZL_NONE);
+	zl_zone_free(z);
+}
+
 int
 main(void)
 {
@@ -527,6 +567,7 @@ main(void)
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_line_index),
 		cmocka_unit_test(test_many_ttls),
+		cmocka_unit_test(test_name_storage),
 	};
 
 	return cmocka_run_group_tests_name("loader", tests, NULL, NULL);
