@@ -1665,7 +1665,6 @@ load_entry(struct loader *L, uint32_t si, const struct zl_entry *e,
 	} else {
 		int rel;
 		const char *err;
-		const struct zl_name *pn;
 
 		if (t[0].kind == ZL_TOK_QUOTED) {
 			add_err(z, si, e, t[0].start,
@@ -1683,9 +1682,8 @@ load_entry(struct loader *L, uint32_t si, const struct zl_entry *e,
 		    st->origin_len))
 			flags |= ZL_REC_OWNER_DOUBLED;
 		/* the same owner as the record before: no table lookup */
-		pn = st->prev_owner != ZL_NONE ? &z->names[st->prev_owner] : NULL;
-		if (pn != NULL && pn->len == o.len &&
-		    memcmp(z->pool + pn->off, o.wire, o.len) == 0) {
+		if (st->prev_owner != ZL_NONE &&
+		    zl_zone_name_is(z, st->prev_owner, o.wire, o.len)) {
 			o.id = st->prev_owner;
 		} else {
 			o.id = ZL_NONE;

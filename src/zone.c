@@ -111,6 +111,13 @@ zl_zone_name_wire(const struct zl_zone *z, uint32_t id, uint8_t *buf,
 	return buf;
 }
 
+int
+zl_zone_name_is(const struct zl_zone *z, uint32_t id, const uint8_t *w,
+    size_t len)
+{
+	return name_eq(z, &z->names[id], w, len);
+}
+
 const uint8_t *
 zl_zone_origin_wire(const struct zl_zone *z, size_t *len)
 {

@@ -11,6 +11,9 @@ uint32_t zl_zone_intern(struct zl_zone *z, const uint8_t *w, size_t len);
 uint32_t zl_zone_intern_hashed(struct zl_zone *z, const uint8_t *w, size_t len,
     uint32_t hash);
 uint32_t zl_name_hash(const uint8_t *w, size_t len);
+/* 1 when name id is w (whatever way it is stored). */
+int zl_zone_name_is(const struct zl_zone *z, uint32_t id, const uint8_t *w,
+    size_t len);
 /* Size the name table for about n names (growing it later costs a pass). */
 void zl_zone_reserve_names(struct zl_zone *z, size_t n);
 /* Start loading the hash-table slot of a name about to be interned. */

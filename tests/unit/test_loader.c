@@ -548,6 +548,21 @@ test_name_storage(void **state)
 	assert_true(z->pool_len < total);
 	assert_int_equal(zl_zone_find_text(z, "c"), ZL_NONE);
 	zl_zone_free(z);
+	/*
+	 * The loader's shortcut for an owner equal to the one before must
+	 * compare whole names: here the pool holds "a" of a.example.com.
+	 * right before all of example.net., the bytes of a.example.net.
+	 */
+	z = zl_test_zone(SOA
+	    "a 300 IN A 192.0.2.1\n"
+	    "example.net. 300 IN A 192.0.2.1\n"
+	    "a 300 IN A 192.0.2.2\n"
+	    "a.example.net. 300 IN A 192.0.2.3\n");
+	assert_non_null(z);
+	assert_int_equal(z->nrecs, 5);
+	assert_string_equal(owner_of(z, 3), "a.example.com.");
+	assert_string_equal(owner_of(z, 4), "a.example.net.");
+	zl_zone_free(z);
 }
 
 int
