@@ -354,9 +354,7 @@ zl_diag_fix(struct zl_diag *d, enum zl_applicability app, const char *fmt, ...)
 void
 zl_engine_run(struct zl_ctx *ctx)
 {
-	size_t last[ZL_FAM__COUNT];
-	size_t step = 0;
-
+	size_t order[ZL_R__COUNT], n = 0, last[ZL_FAM__COUNT];
 	/*
 	 * A family's shared analysis (ctx->family[f]) goes as soon as the
 	 * last rule that reads it has run, so that on a large zone they do
@@ -370,44 +368,34 @@ zl_engine_run(struct zl_ctx *ctx)
 		[ZL_FAM_VENDOR] = -1,
 	};
 
-	for (size_t f = 0; f < ZL_FAM__COUNT; f++)
-		last[f] = SIZE_MAX;
+	/* the rules that run, zone-syntax last: others may claim its errors */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < ZL_R__COUNT; i++) {
 			const struct zl_rule *r = &zl_rules[i];
 
 			if ((r->num == ZL_R_zone_syntax) != (pass == 1))
 				continue;
-			if (r->check == NULL ||
-			    zl_ctx_severity(ctx, r->num) == ZL_SEV_NONE)
-				continue;
-			last[r->family] = step++;
+			if (r->check != NULL &&
+			    zl_ctx_severity(ctx, r->num) != ZL_SEV_NONE)
+				order[n++] = i;
 		}
+	for (size_t f = 0; f < ZL_FAM__COUNT; f++)
+		last[f] = SIZE_MAX;
+	for (size_t k = 0; k < n; k++)
+		last[zl_rules[order[k]].family] = k;
 	for (size_t f = 0; f < ZL_FAM__COUNT; f++)
 		if (reader[f] >= 0 && last[reader[f]] != SIZE_MAX &&
 		    (last[f] == SIZE_MAX || last[reader[f]] > last[f]))
 			last[f] = last[reader[f]];
-	/* zone-syntax last: other families may claim a syntax error first */
-	step = 0;
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < ZL_R__COUNT; i++) {
-			const struct zl_rule *r = &zl_rules[i];
-
-			if ((r->num == ZL_R_zone_syntax) != (pass == 1))
+	for (size_t k = 0; k < n; k++) {
+		zl_rules[order[k]].check(ctx);
+		for (size_t f = 0; f < ZL_FAM__COUNT; f++) {
+			if (last[f] != k || ctx->family[f] == NULL)
 				continue;
-			if (r->check == NULL ||
-			    zl_ctx_severity(ctx, r->num) == ZL_SEV_NONE)
-				continue;
-			r->check(ctx);
-			for (size_t f = 0; f < ZL_FAM__COUNT; f++) {
-				if (last[f] != step || ctx->family[f] == NULL)
-					continue;
-				if (ctx->family_free[f])
-					ctx->family_free[f](ctx->family[f]);
-				ctx->family[f] = NULL;
-				ctx->family_free[f] = NULL;
-			}
-			step++;
+			if (ctx->family_free[f])
+				ctx->family_free[f](ctx->family[f]);
+			ctx->family[f] = NULL;
+			ctx->family_free[f] = NULL;
 		}
 	}
 	zl_diag_list_sort(&ctx->diags);

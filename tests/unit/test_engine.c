@@ -66,6 +66,31 @@ test_findings_sorted_and_errors_go_on(void **state)
 	zl_test_run_free(&r);
 }
 
+/*
+ * The families' analyses are gone when the run ends (each right after the
+ * last rule that reads it), and DMARC's policy check, which asks SPF and
+ * DKIM after their own rules have run, still gets its answers.
+ */
+static void
+test_family_state_released(void **state)
+{
+	struct zl_test_run r;
+
+	(void)state;
+	zl_test_run(&r, HEAD
+	    "@ IN MX 10 mx.example.net.\n"
+	    "@ IN TXT \"v=spf1 mx -all\"\n"
+	    "_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:d@example.com\"\n"
+	    "a IN MX 10 mx.example.net.\n"
+	    "_dmarc.a IN TXT \"v=DMARC1; p=reject; rua=mailto:d@example.com\"\n"
+	    "s._domainkey IN TXT \"v=DKIM1; k=rsa; p=\"\n", NULL);
+	for (int f = 0; f < ZL_FAM__COUNT; f++)
+		assert_null(r.ctx.family[f]);
+	/* no valid DKIM key anywhere: both p=reject policies are reported */
+	assert_int_equal(zl_test_count(&r, ZL_R_dmarc_policy_unauthenticated), 2);
+	zl_test_run_free(&r);
+}
+
 int
 main(void)
 {
@@ -73,6 +98,7 @@ main(void)
 		cmocka_unit_test(test_suppress_line_before_and_same_line),
 		cmocka_unit_test(test_severity_and_off),
 		cmocka_unit_test(test_findings_sorted_and_errors_go_on),
+		cmocka_unit_test(test_family_state_released),
 	};
 
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
