@@ -292,12 +292,18 @@ add_error(struct zl_spf_record *r, int term, enum zl_spf_err code,
 
 /* ---- classification (§4.5) */
 
-/* Bytes before a version that show the record was meant as SPF. */
+/*
+ * Bytes before a version that show the record was meant as SPF. When cut
+ * is not NULL, *cut tells whether v[0..n) ends inside a UTF-8 sequence
+ * that may be a look-alike (zl_spf_could_be() reads only a prefix).
+ */
 static size_t
-junk_len(const char *v, size_t n)
+junk_len(const char *v, size_t n, int *cut)
 {
 	size_t i = 0;
 
+	if (cut != NULL)
+		*cut = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)v[i];
 		size_t len;
@@ -310,6 +316,15 @@ junk_len(const char *v, size_t n)
 		}
 		if (c < 0x80)
 			break;
+		if (cut != NULL) {
+			size_t need = (c & 0xe0) == 0xc0 ? 2 :
+			    (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 1;
+
+			if (need > n - i) {
+				*cut = 1;
+				break;
+			}
+		}
 		cp = utf8_at((const unsigned char *)v + i, n - i, &len);
 		if (cp < 0 || lookalike_name(cp) == NULL)
 			break;
@@ -347,7 +362,7 @@ zl_spf_classify(const char *v, size_t n, struct zl_spf_error *why)
 
 	if (n >= 6 && strncasecmp(v, "v=spf1", 6) == 0 && (n == 6 || v[6] == ' '))
 		return ZL_SPF_RECORD;
-	j = junk_len(v, n);
+	j = junk_len(v, n, NULL);
 	if (version_like(v + j, n - j) == 0)
 		return ZL_SPF_NOT;
 	if (why == NULL)
@@ -395,32 +410,15 @@ zl_spf_classify(const char *v, size_t n, struct zl_spf_error *why)
 int
 zl_spf_could_be(const char *v, size_t n, int whole)
 {
-	size_t i = 0;
+	size_t i;
+	int cut;
 
 	if (whole)
 		return zl_spf_classify(v, n, NULL) != ZL_SPF_NOT;
-	while (i < n) {
-		unsigned char c = (unsigned char)v[i];
-		size_t len, need;
-		long cp;
-
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-		    c == '"' || c == '\'' || c == '`') {
-			i++;
-			continue;
-		}
-		if (c < 0x80)
-			break;
-		/* a UTF-8 sequence cut off here may be a look-alike */
-		need = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
-		    (c & 0xf8) == 0xf0 ? 4 : 1;
-		if (need > n - i)
-			return 1;
-		cp = utf8_at((const unsigned char *)v + i, n - i, &len);
-		if (cp < 0 || lookalike_name(cp) == NULL)
-			return 0;	/* version_like() wants a 'v' here */
-		i += len;
-	}
+	i = junk_len(v, n, &cut);
+	if (cut)
+		return 1;
+	/* past the junk: version_like() wants a 'v' (not a UTF-8 byte) */
 	if (i == n)
 		return 1;
 	if (v[i] != 'v' && v[i] != 'V')
