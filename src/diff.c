@@ -8,13 +8,19 @@
 
 #include "xalloc.h"
 
+/*
+ * Lines as offsets into their text (16 bytes each): the diff of a 75 MB
+ * zone has two million of them. Sources are under 4 GB (ZL_SOURCE_MAX),
+ * so offsets and indices fit 32 bits.
+ */
 struct line {
-	const char *p;
-	size_t n;          /* with its line break */
+	uint32_t off;
+	uint32_t n;        /* with its line break */
 	uint64_t h;
 };
 
 struct lines {
+	const char *base;
 	struct line *v;
 	size_t n, cap;
 };
@@ -24,6 +30,7 @@ split(const char *s, size_t len, struct lines *l)
 {
 	size_t p = 0;
 
+	l->base = s;
 	while (p < len) {
 		const char *nl = memchr(s + p, '\n', len - p);
 		size_t e = nl ? (size_t)(nl - s) + 1 : len;
@@ -34,24 +41,28 @@ split(const char *s, size_t len, struct lines *l)
 			h *= 1099511628211ull;
 		}
 		l->v = zl_xgrow(l->v, sizeof(*l->v), l->n + 1, &l->cap);
-		l->v[l->n].p = s + p;
-		l->v[l->n].n = e - p;
+		l->v[l->n].off = (uint32_t)p;
+		l->v[l->n].n = (uint32_t)(e - p);
 		l->v[l->n].h = h;
 		l->n++;
 		p = e;
 	}
 }
 
+/* Line i of A is line j of B. */
 static int
-eq(const struct line *x, const struct line *y)
+eq(const struct lines *A, size_t i, const struct lines *B, size_t j)
 {
-	return x->h == y->h && x->n == y->n && memcmp(x->p, y->p, x->n) == 0;
+	const struct line *x = &A->v[i], *y = &B->v[j];
+
+	return x->h == y->h && x->n == y->n &&
+	    memcmp(A->base + x->off, B->base + y->off, x->n) == 0;
 }
 
 /* An edit script as a list of ops over the lines: ' ', '-', '+'. */
 struct op {
+	uint32_t ai, bi;
 	char kind;
-	size_t ai, bi;
 };
 
 struct ops {
@@ -64,8 +75,8 @@ push_op(struct ops *o, char kind, size_t ai, size_t bi)
 {
 	o->v = zl_xgrow(o->v, sizeof(*o->v), o->n + 1, &o->cap);
 	o->v[o->n].kind = kind;
-	o->v[o->n].ai = ai;
-	o->v[o->n].bi = bi;
+	o->v[o->n].ai = (uint32_t)ai;
+	o->v[o->n].bi = (uint32_t)bi;
 	o->n++;
 }
 
@@ -132,7 +143,7 @@ myers(const struct lines *A, size_t a0, size_t a1, const struct lines *B,
 				x = v[max + k - 1] + 1;
 			y = x - k;
 			while (x < n && y < m &&
-			    eq(&A->v[a0 + (size_t)x], &B->v[b0 + (size_t)y])) {
+			    eq(A, a0 + (size_t)x, B, b0 + (size_t)y)) {
 				x++;
 				y++;
 			}
@@ -205,10 +216,10 @@ diff_gap(const struct lines *A, size_t a0, size_t a1, const struct lines *B,
 		replace_all(a0, a1, b0, b1, out);
 }
 
+/* 12 bytes: the table of a whole zone's lines has millions of slots. */
 struct uslot {
-	const struct line *l;   /* NULL: empty */
-	size_t ia, ib;
-	unsigned na, nb;        /* occurrences, counted up to 2 */
+	uint32_t ia, ib;        /* where the line was last seen in a and b */
+	uint8_t na, nb;         /* occurrences, counted up to 2; na 0: empty */
 };
 
 /*
@@ -224,13 +235,15 @@ diff_range(const struct lines *A, size_t a0, size_t a1, const struct lines *B,
 {
 	size_t n = a1 - a0, m = b1 - b0, cap = 16, mask, k = 0, len = 0;
 	struct uslot *tab;
-	size_t *ua, *ub, *tails, *prev, *seq;
+	uint32_t *ua, *ub;
+	size_t *tails, *prev, *seq;
 
 	if (n + m <= 512) {
 		diff_gap(A, a0, a1, B, b0, b1, out);
 		return;
 	}
-	while (cap < 2 * (n + m))
+	/* a's lines at most, under 3/4 full */
+	while (cap / 4 * 3 < n + 1)
 		cap *= 2;
 	mask = cap - 1;
 	tab = zl_xcalloc(cap, sizeof(*tab));
@@ -239,22 +252,20 @@ diff_range(const struct lines *A, size_t a0, size_t a1, const struct lines *B,
 		size_t s0 = side ? b0 : a0, s1 = side ? b1 : a1;
 
 		for (size_t i = s0; i < s1; i++) {
-			const struct line *l = &L->v[i];
-			size_t h = (size_t)l->h & mask;
+			size_t h = (size_t)L->v[i].h & mask;
 
-			while (tab[h].l != NULL && !eq(tab[h].l, l))
+			while (tab[h].na != 0 && !eq(A, tab[h].ia, L, i))
 				h = (h + 1) & mask;
-			if (tab[h].l == NULL) {
+			if (tab[h].na == 0) {
 				if (side) /* only in b: never an anchor */
 					continue;
-				tab[h].l = l;
+				tab[h].ia = (uint32_t)i;
 			}
 			if (side) {
-				tab[h].ib = i;
+				tab[h].ib = (uint32_t)i;
 				if (tab[h].nb < 2)
 					tab[h].nb++;
 			} else {
-				tab[h].ia = i;
 				if (tab[h].na < 2)
 					tab[h].na++;
 			}
@@ -264,13 +275,12 @@ diff_range(const struct lines *A, size_t a0, size_t a1, const struct lines *B,
 	ua = zl_xmalloc((n + 1) * sizeof(*ua));
 	ub = zl_xmalloc((n + 1) * sizeof(*ub));
 	for (size_t i = a0; i < a1; i++) {
-		const struct line *l = &A->v[i];
-		size_t h = (size_t)l->h & mask;
+		size_t h = (size_t)A->v[i].h & mask;
 
-		while (!eq(tab[h].l, l))
+		while (!eq(A, tab[h].ia, A, i))
 			h = (h + 1) & mask;
 		if (tab[h].na == 1 && tab[h].nb == 1) {
-			ua[k] = i;
+			ua[k] = (uint32_t)i;
 			ub[k] = tab[h].ib;
 			k++;
 		}
@@ -324,11 +334,14 @@ diff_range(const struct lines *A, size_t a0, size_t a1, const struct lines *B,
 }
 
 static void
-emit_line(struct zl_buf *out, char c, const struct line *l)
+emit_line(struct zl_buf *out, char c, const struct lines *L, size_t i)
 {
+	const struct line *l = &L->v[i];
+	const char *p = L->base + l->off;
+
 	zl_buf_addc(out, c);
-	zl_buf_add(out, l->p, l->n);
-	if (l->n == 0 || l->p[l->n - 1] != '\n') {
+	zl_buf_add(out, p, l->n);
+	if (l->n == 0 || p[l->n - 1] != '\n') {
 		zl_buf_adds(out, "\n\\ No newline at end of file\n");
 	}
 }
@@ -347,7 +360,7 @@ void
 zl_diff_write(struct zl_buf *out, const char *path, const char *a, size_t alen,
     const char *b, size_t blen)
 {
-	struct lines A = { NULL, 0, 0 }, B = { NULL, 0, 0 };
+	struct lines A = { NULL, NULL, 0, 0 }, B = { NULL, NULL, 0, 0 };
 	struct ops ops = { NULL, 0, 0 };
 	size_t pre = 0, suf = 0;
 
@@ -355,10 +368,10 @@ zl_diff_write(struct zl_buf *out, const char *path, const char *a, size_t alen,
 		return;
 	split(a, alen, &A);
 	split(b, blen, &B);
-	while (pre < A.n && pre < B.n && eq(&A.v[pre], &B.v[pre]))
+	while (pre < A.n && pre < B.n && eq(&A, pre, &B, pre))
 		pre++;
 	while (suf < A.n - pre && suf < B.n - pre &&
-	    eq(&A.v[A.n - 1 - suf], &B.v[B.n - 1 - suf]))
+	    eq(&A, A.n - 1 - suf, &B, B.n - 1 - suf))
 		suf++;
 	for (size_t i = 0; i < pre; i++)
 		push_op(&ops, ' ', i, i);
@@ -425,11 +438,11 @@ zl_diff_write(struct zl_buf *out, const char *path, const char *a, size_t alen,
 				const struct op *o = &ops.v[k];
 
 				if (o->kind == '+')
-					emit_line(out, '+', &B.v[o->bi]);
+					emit_line(out, '+', &B, o->bi);
 				else if (o->kind == '-')
-					emit_line(out, '-', &A.v[o->ai]);
+					emit_line(out, '-', &A, o->ai);
 				else
-					emit_line(out, ' ', &A.v[o->ai]);
+					emit_line(out, ' ', &A, o->ai);
 			}
 		}
 		i = he;

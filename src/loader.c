@@ -2046,3 +2046,12 @@ zl_zone_load_mem(struct zl_zone **out, const char *name, const char *data,
 	*why = NULL;
 	return load_common(out, zl_source_from_mem(name, data, len), opts, why);
 }
+
+int
+zl_zone_load_owned(struct zl_zone **out, const char *name, char *data,
+    size_t len, const struct zl_load_opts *opts, char **why)
+{
+	*out = NULL;
+	*why = NULL;
+	return load_common(out, zl_source_from_owned(name, data, len), opts, why);
+}

@@ -60,6 +60,30 @@ zl_source_from_mem(const char *name, const char *data, size_t len)
 	return s;
 }
 
+struct zl_source *
+zl_source_from_owned(const char *name, char *data, size_t len)
+{
+	struct zl_source *s = zl_xcalloc(1, sizeof(*s));
+
+	s->name = zl_xstrdup(name);
+	s->data = data != NULL ? data : zl_xmalloc(1);
+	s->data[len] = '\0';
+	s->len = len;
+	index_lines(s);
+	return s;
+}
+
+char *
+zl_source_take_data(struct zl_source *s, size_t *len)
+{
+	char *d = s->data;
+
+	*len = s->len;
+	s->data = NULL;
+	s->len = 0;
+	return d;
+}
+
 int
 zl_source_load(struct zl_source **out, const char *path,
     const char *display_name)

@@ -41,6 +41,14 @@ int zl_source_load(struct zl_source **out, const char *path,
 /* A source from memory (copied). */
 struct zl_source *zl_source_from_mem(const char *name, const char *data,
     size_t len);
+/*
+ * A source that takes data (from malloc, len bytes and room for a NUL
+ * after them, as a struct zl_buf has) instead of copying it.
+ */
+struct zl_source *zl_source_from_owned(const char *name, char *data,
+    size_t len);
+/* Take the bytes back out (caller frees); the source keeps none. */
+char *zl_source_take_data(struct zl_source *s, size_t *len);
 void zl_source_free(struct zl_source *s);
 
 struct zl_pos zl_source_pos(const struct zl_source *s, size_t off);

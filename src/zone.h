@@ -150,6 +150,13 @@ int zl_zone_load(struct zl_zone **out, const char *path,
 /* The same from bytes in memory (name is used in messages). */
 int zl_zone_load_mem(struct zl_zone **out, const char *name, const char *data,
     size_t len, const struct zl_load_opts *opts, char **why);
+/*
+ * The same from bytes the zone takes over (malloc'd, with room for a NUL
+ * after len bytes, as a struct zl_buf has), freed with it even when the
+ * load fails: the fix loop reloads its result without a copy.
+ */
+int zl_zone_load_owned(struct zl_zone **out, const char *name, char *data,
+    size_t len, const struct zl_load_opts *opts, char **why);
 void zl_zone_free(struct zl_zone *z);
 
 /* TTL and class of a record of z. */
