@@ -162,6 +162,55 @@ test_fix_loop_idempotent_and_keeps_crlf(void **state)
 	zl_test_run_free(&r);
 }
 
+/*
+ * A pass that breaks the zone is thrown away and the bytes before it are
+ * the result; a good pass is kept and the loop reloads until nothing
+ * more applies.
+ */
+static void
+test_fix_loop_revert_and_keep(void **state)
+{
+	const char *text = "$ORIGIN example.com.\n$TTL 300\n"
+	    "@ IN SOA ns1.example.com. h.example.com. 1 2 3 4 5\n"
+	    "  IN NS ns1.example.com.\n"
+	    "ns1 IN A 192.0.2.1\n";
+	uint32_t at = (uint32_t)(strstr(text, "192.0.2.1") - text);
+	struct zl_test_run r;
+	struct zl_fix_result res;
+	struct zl_load_opts lo;
+	struct zl_config cfg;
+	struct zl_diag_list l = { 0 };
+
+	(void)state;
+	memset(&lo, 0, sizeof(lo));
+	zl_test_config_only(&cfg, ZL_FAM_ZONE);
+	zl_test_run(&r, text, &cfg);
+	assert_int_equal(r.ctx.diags.n, 0);
+	add_diag(&l, ZL_R_txt_string_too_long, 0)->fix = zl_fix_new(ZL_FIX_SAFE, "bad");
+	zl_fix_replace(l.v[0].fix, 0, at, at + 9, "999.1.1.1");
+	zl_fix_run(r.zone, &l, &r.cfg, &lo, 0, &res);
+	assert_true(res.reverted);
+	assert_non_null(res.reverted_why);
+	assert_int_equal(res.applied, 0);
+	assert_int_equal(res.fixed.len, strlen(text));
+	assert_memory_equal(res.fixed.data, text, res.fixed.len);
+	zl_fix_result_release(&res);
+	zl_diag_list_release(&l);
+
+	add_diag(&l, ZL_R_txt_string_too_long, 0)->fix = zl_fix_new(ZL_FIX_SAFE, "good");
+	zl_fix_replace(l.v[0].fix, 0, at, at + 9, "192.0.2.7");
+	zl_fix_run(r.zone, &l, &r.cfg, &lo, 0, &res);
+	assert_false(res.reverted);
+	assert_true(res.converged);
+	assert_int_equal(res.applied, 1);
+	assert_int_equal(res.passes, 2);
+	assert_non_null(strstr(res.fixed.data, "ns1 IN A 192.0.2.7\n"));
+	assert_int_equal(res.fixed.len, strlen(text));
+	zl_fix_result_release(&res);
+	zl_diag_list_release(&l);
+	zl_test_run_free(&r);
+}
+
 static void
 test_serial_bump(void **state)
 {
@@ -236,6 +285,7 @@ main(void)
 		cmocka_unit_test(test_touching_ranges_and_insertions),
 		cmocka_unit_test(test_unsafe_and_other_sources_skipped),
 		cmocka_unit_test(test_fix_loop_idempotent_and_keeps_crlf),
+		cmocka_unit_test(test_fix_loop_revert_and_keep),
 		cmocka_unit_test(test_serial_bump),
 	};
 
