@@ -19,6 +19,7 @@
 #include "json.h"
 #include "out.h"
 #include "report.h"
+#include "txt.h"
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -28,6 +29,46 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_base_config();
 	fuzz_dir();
 	return 0;
+}
+
+/*
+ * The shortcuts the checks rely on: zl_txt_peek() gives the first bytes
+ * zl_txt_decode() gives whenever it answers, and every name, however it is
+ * stored, comes back whole and finds itself.
+ */
+static void
+check_shortcuts(const struct zl_zone *z)
+{
+	struct zl_txt t;
+
+	zl_txt_init(&t);
+	for (size_t i = 0; i < z->nrecs; i++) {
+		const struct zl_record *r = &z->recs[i];
+		char pk[16];
+		int n, d;
+
+		if (r->type != 16 && r->type != 99)
+			continue;
+		n = zl_txt_peek(z, r, pk, sizeof(pk));
+		if (n == -2)
+			continue;
+		d = zl_txt_decode(&t, z, r);
+		FUZZ_ASSERT((n == -1) == (d != 0), "record %zu: peek %d, decode %d",
+		    i, n, d);
+		if (n >= 0)
+			FUZZ_ASSERT((size_t)n == (t.len < sizeof(pk) ? t.len :
+			    sizeof(pk)) && memcmp(pk, t.val, (size_t)n) == 0,
+			    "record %zu: peek gave %d bytes, decode %zu", i, n,
+			    t.len);
+	}
+	zl_txt_release(&t);
+	for (uint32_t id = 0; id < z->nnames; id++) {
+		uint8_t nb[ZL_NAME_MAX];
+		size_t len;
+		const uint8_t *w = zl_zone_name_wire(z, id, nb, &len);
+
+		FUZZ_ASSERT(zl_zone_find_name(z, w, len) == id, "name %u", id);
+	}
 }
 
 static void
@@ -210,6 +251,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	zl_ctx_init(&ctx, z, fuzz_base_config());
 	zl_engine_run(&ctx);
 	check_spans(z, &ctx.diags);
+	check_shortcuts(z);
 	render(ZL_FMT_TEXT, "text", z, &ctx.diags);
 	render(ZL_FMT_GCC, "gcc", z, &ctx.diags);
 	render(ZL_FMT_GITHUB, "github", z, &ctx.diags);
