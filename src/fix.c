@@ -197,6 +197,9 @@ zl_serial_bump(const struct zl_zone *zone, const char *data, size_t len,
 	if (zone->soa == ZL_NONE || zone->recs[zone->soa].src != 0)
 		return -1;
 	soa = &zone->recs[zone->soa];
+	/* in RFC 3597 form (\# 22 00...) the serial is inside the hex */
+	if (soa->flags & (ZL_REC_UNKNOWN_FORMAT | ZL_REC_GENERATED))
+		return -1;
 	memset(&e, 0, sizeof(e));
 	zl_record_entry(zone, soa, &e);
 	if ((size_t)soa->rdata_tok + 2 >= e.ntoks) {

@@ -219,6 +219,8 @@ test_serial_bump(void **state)
 	const char *t1 = "$ORIGIN example.com.\n@ 300 IN SOA ns. h. ( 2026010101 2 3 4 5 )\n";
 	const char *t2 = "$ORIGIN example.com.\n@ 300 IN SOA ns. h. ( 2026112903 2 3 4 5 )\n";
 	const char *t3 = "$ORIGIN example.com.\n@ 300 IN SOA ns. h. 41 2 3 4 5\n";
+	const char *t4 = "$ORIGIN example.com.\n@ 300 IN TYPE6 \\# 22 00 00 "
+	    "0000000000000000000000000000000000000000\n";
 
 	(void)state;
 	z = zl_test_zone(t1);
@@ -234,6 +236,13 @@ test_serial_bump(void **state)
 	z = zl_test_zone(t3);
 	assert_int_equal(zl_serial_bump(z, t3, strlen(t3), &out, 20261129ul), 0);
 	assert_non_null(strstr(out.data, "SOA ns. h. 42 2"));
+	zl_zone_free(z);
+	/* an SOA in RFC 3597 form keeps its serial: it is inside the hex */
+	zl_buf_reset(&out);
+	z = zl_test_zone(t4);
+	assert_int_equal(z->nerrs, 0);
+	assert_int_equal(zl_serial_bump(z, t4, strlen(t4), &out, 20261129ul), -1);
+	assert_int_equal(out.len, 0);
 	zl_zone_free(z);
 	zl_buf_release(&out);
 }
