@@ -44,6 +44,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "lib"))
+from zonetext import txt_strings  # noqa: E402
+
 TOP = pathlib.Path(__file__).resolve().parent.parent.parent
 SHARED = pathlib.Path(os.environ.get("SHARED") or (TOP / ".." / "shared"))
 if not SHARED.is_absolute():
@@ -80,28 +83,8 @@ def rule_of(reason):
     return "dkim-tag-syntax"
 
 
-def zone_string(b):
-    """One character-string in zone-file syntax (bytes -> quoted text)."""
-    out = ['"']
-    for c in b:
-        if c in (0x22, 0x5C):
-            out.append("\\" + chr(c))
-        elif c < 0x20 or c >= 0x7F:
-            out.append("\\%03d" % c)
-        else:
-            out.append(chr(c))
-    out.append('"')
-    return "".join(out)
-
-
 def rdata(strings):
-    parts = []
-    for s in strings:
-        b = s.encode("utf-8") if isinstance(s, str) else s
-        if not b:
-            parts.append('""')
-        for i in range(0, len(b), 255):
-            parts.append(zone_string(b[i:i + 255]))
+    parts = txt_strings(strings)
     if len(parts) == 1:
         return parts[0]
     return "( " + "\n\t".join(parts) + " )"

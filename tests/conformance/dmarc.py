@@ -25,6 +25,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "lib"))
+from zonetext import txt_rdata  # noqa: E402
+
 HERE = pathlib.Path(__file__).resolve().parent
 TOP = HERE.parent.parent
 SHARED = pathlib.Path(os.environ.get("SHARED") or (TOP.parent / "shared"))
@@ -58,30 +61,6 @@ def records_of(field):
     if field.startswith("STRINGS "):
         return [[s.encode() for s in json.loads(field[8:])]]
     return [[unescape_tsv(field).encode()]]
-
-
-def quote(b):
-    """One character-string in master-file syntax (RFC 1035 §5.1)."""
-    out = ['"']
-    for c in b:
-        if c in (0x22, 0x5C):
-            out.append("\\" + chr(c))
-        elif 0x20 <= c < 0x7F:
-            out.append(chr(c))
-        else:
-            out.append("\\%03d" % c)
-    out.append('"')
-    return "".join(out)
-
-
-def txt_rdata(strings):
-    parts = []
-    for s in strings:
-        if len(s) == 0:
-            parts.append('""')
-        for k in range(0, len(s), 255):
-            parts.append(quote(s[k:k + 255]))
-    return " ".join(parts)
 
 
 def load_rows(path):

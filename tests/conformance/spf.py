@@ -32,9 +32,13 @@ All zones are checked in one zonelint run. Prints failures, then
 """
 import json
 import os
+import pathlib
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "lib"))
+from zonetext import txt_rdata  # noqa: E402
 
 try:
     import yaml
@@ -78,29 +82,6 @@ LIST_DECISIONS = {
     "multispf1": "valid",
 }
 JUDGED = {"pass", "fail", "softfail", "neutral", "none"}
-
-
-def zone_string(b):
-    """One character-string in presentation form (bytes -> \\DDD)."""
-    out = []
-    for c in b:
-        if c in (0x22, 0x5C) or c < 0x20 or c > 0x7E:
-            out.append("\\%03d" % c)
-        else:
-            out.append(chr(c))
-    return '"' + "".join(out) + '"'
-
-
-def txt_rdata(strings):
-    """RDATA of one TXT record from its character-strings (str or bytes)."""
-    parts = []
-    for s in strings:
-        b = s.encode("utf-8") if isinstance(s, str) else s
-        if not b:
-            parts.append('""')
-        for i in range(0, len(b), 255):
-            parts.append(zone_string(b[i:i + 255]))
-    return " ".join(parts)
 
 
 def zone_name(n):
