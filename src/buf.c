@@ -2,6 +2,7 @@
 /* Growable byte buffer; see buf.h. */
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,4 +104,36 @@ zl_buf_take(struct zl_buf *b)
 	p = b->data;
 	zl_buf_init(b);
 	return p;
+}
+
+/*
+ * Eight bytes at a time (a multiply-xorshift mix, as in SplitMix64):
+ * owner names are 20 to 40 bytes and finding messages about 120, so this
+ * is a handful of multiplications where FNV took one per byte. Names
+ * (zone.c) and interned messages (diag.c) use it.
+ */
+uint32_t
+zl_hash_bytes(const void *p, size_t len)
+{
+	const unsigned char *w = p;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)len;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v;
+
+		memcpy(&v, w + i, 8);
+		h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 31;
+	}
+	if (i < len) {
+		uint64_t v = 0;
+
+		memcpy(&v, w + i, len - i);
+		h = (h ^ v) * 0x94d049bb133111ebull;
+		h ^= h >> 29;
+	}
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 32;
+	return (uint32_t)h;
 }

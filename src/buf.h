@@ -8,6 +8,7 @@
 #define ZL_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include "xalloc.h"
 
@@ -25,6 +26,8 @@ void zl_buf_add(struct zl_buf *b, const void *p, size_t n);
 void zl_buf_adds(struct zl_buf *b, const char *s);
 void zl_buf_addf(struct zl_buf *b, const char *fmt, ...) ZL_PRINTF(2, 3);
 void zl_buf_vaddf(struct zl_buf *b, const char *fmt, va_list ap);
+/* A 32-bit hash of n bytes (for hash tables). */
+uint32_t zl_hash_bytes(const void *p, size_t n);
 /* Take the contents (caller frees); b is left empty. Never NULL. */
 char *zl_buf_take(struct zl_buf *b);
 /* Make room for n more bytes; returns where they go (not counted in len). */

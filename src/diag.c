@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 void
 zl_fix_free(struct zl_fix *f)
 {
@@ -105,24 +107,6 @@ zl_diag_list_release(struct zl_diag_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static uint64_t
-msg_hash(const char *s, size_t n)
-{
-	uint64_t h = 0x9e3779b97f4a7c15u ^ n;
-
-	for (; n >= 8; s += 8, n -= 8) {
-		uint64_t w;
-
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdu;
-		h ^= h >> 32;
-	}
-	for (; n > 0; s++, n--)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
-	h ^= h >> 29;
-	return h;
-}
-
 static char *
 msg_store(struct zl_diag_list *l, const char *s, size_t n)
 {
@@ -165,7 +149,7 @@ zl_diag_list_intern(struct zl_diag_list *l, const char *s, size_t n)
 
 			if (m == NULL)
 				continue;
-			h = (size_t)msg_hash(m, strlen(m)) & (ncap - 1);
+			h = (size_t)zl_hash_bytes(m, strlen(m)) & (ncap - 1);
 			while (t[h] != NULL)
 				h = (h + 1) & (ncap - 1);
 			t[h] = m;
@@ -174,7 +158,7 @@ zl_diag_list_intern(struct zl_diag_list *l, const char *s, size_t n)
 		l->mtab = t;
 		l->mcap = ncap;
 	}
-	for (h = (size_t)msg_hash(s, n) & (l->mcap - 1); l->mtab[h] != NULL;
+	for (h = (size_t)zl_hash_bytes(s, n) & (l->mcap - 1); l->mtab[h] != NULL;
 	    h = (h + 1) & (l->mcap - 1)) {
 		const char *m = l->mtab[h];
 

@@ -242,7 +242,7 @@ text_diag(struct zl_out *o, struct zl_buf *b, const struct zl_zone *z,
 {
 	const struct zl_source *s = z->sources[d->src];
 	struct zl_pos p = zl_source_pos(s, d->start);
-	size_t ls, le, cend, w0 = b->len, w;
+	size_t ls, le, cend, w0, w;
 
 	first_line(o, b, z, d, p);
 	if (s->len == 0)

@@ -46,21 +46,6 @@ index_lines(struct zl_source *s)
 }
 
 struct zl_source *
-zl_source_from_mem(const char *name, const char *data, size_t len)
-{
-	struct zl_source *s = zl_xcalloc(1, sizeof(*s));
-
-	s->name = zl_xstrdup(name);
-	s->data = zl_xmalloc(len + 1);
-	if (len)
-		memcpy(s->data, data, len);
-	s->data[len] = '\0';
-	s->len = len;
-	index_lines(s);
-	return s;
-}
-
-struct zl_source *
 zl_source_from_owned(const char *name, char *data, size_t len)
 {
 	struct zl_source *s = zl_xcalloc(1, sizeof(*s));
@@ -71,6 +56,16 @@ zl_source_from_owned(const char *name, char *data, size_t len)
 	s->len = len;
 	index_lines(s);
 	return s;
+}
+
+struct zl_source *
+zl_source_from_mem(const char *name, const char *data, size_t len)
+{
+	char *copy = zl_xmalloc(len + 1);
+
+	if (len)
+		memcpy(copy, data, len);
+	return zl_source_from_owned(name, copy, len);
 }
 
 char *

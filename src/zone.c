@@ -17,36 +17,6 @@
 #include "zone_int.h"
 
 /*
- * Names hash eight bytes at a time (a multiply-xorshift mix, as in
- * SplitMix64): owner names are 20 to 40 bytes, so this is a handful of
- * multiplications where FNV took one per byte.
- */
-uint32_t
-zl_name_hash(const uint8_t *w, size_t len)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)len;
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		uint64_t v;
-
-		memcpy(&v, w + i, 8);
-		h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
-		h ^= h >> 31;
-	}
-	if (i < len) {
-		uint64_t v = 0;
-
-		memcpy(&v, w + i, len - i);
-		h = (h ^ v) * 0x94d049bb133111ebull;
-		h ^= h >> 29;
-	}
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 32;
-	return (uint32_t)h;
-}
-
-/*
  * The table is open addressing with linear probing, at most 3/4 full. A
  * slot holds id + 1 in its low bits (below the table's size, so it fits)
  * and the hash's high bits above them: a probe rejects almost every other

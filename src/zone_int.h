@@ -4,13 +4,18 @@
 #define ZL_ZONE_INT_H
 
 #include <stdint.h>
+#include "buf.h"
 #include "zone.h"
 
 uint32_t zl_zone_intern(struct zl_zone *z, const uint8_t *w, size_t len);
 /* The same with the hash already known (zl_name_hash()). */
 uint32_t zl_zone_intern_hashed(struct zl_zone *z, const uint8_t *w, size_t len,
     uint32_t hash);
-uint32_t zl_name_hash(const uint8_t *w, size_t len);
+static inline uint32_t
+zl_name_hash(const uint8_t *w, size_t len)
+{
+	return zl_hash_bytes(w, len);
+}
 /* 1 when name id is w (whatever way it is stored). */
 int zl_zone_name_is(const struct zl_zone *z, uint32_t id, const uint8_t *w,
     size_t len);
